@@ -1,0 +1,200 @@
+/**
+ * The normalized specification: what the spec loader produces from Timeloop v0.3 YAML and what
+ * the engine consumes. Everything here is resolved and validated: no templates, no defaults left
+ * to guess, factor 0 already replaced by the remaining dimension size. Plain data only.
+ */
+
+import type { SourcePosition } from '../errors.ts';
+
+export interface Spec {
+  architecture: Architecture;
+  problem: Problem;
+  mapping: Mapping;
+  /** null when the input has no `sparse_optimizations` key (selects the older dense stats layout). */
+  sparseOptimizations: SparseOptimizations | null;
+  ert: EnergyReferenceTable;
+  art: AreaReferenceTable;
+  /** Where each top-level section came from, for error messages raised after loading. */
+  origin: SpecOrigin;
+}
+
+export interface SpecOrigin {
+  /** file each top-level key was read from */
+  files: Partial<Record<'architecture' | 'problem' | 'mapping' | 'sparse_optimizations' | 'ERT' | 'ART' | 'compound_components', string>>;
+  /** Optional: position of a dotted field path (as used in error `field`) in its file. */
+  positions?: Record<string, { file: string; position: SourcePosition }>;
+}
+
+// ---------------------------------------------------------------- architecture
+
+export interface Architecture {
+  /** Storage levels, innermost first (the order Timeloop numbers them: Level 1 = innermost). */
+  storage: StorageLevelSpec[];
+  arithmetic: ArithmeticSpec;
+  /** `technology` attribute, e.g. `45nm` (informational). */
+  technology?: string;
+}
+
+export interface ArithmeticSpec {
+  name: string;
+  /** Total instances (meshX * meshY). */
+  instances: number;
+  meshX: number;
+  meshY: number;
+  wordBits: number;
+}
+
+export interface StorageLevelSpec {
+  name: string;
+  /** Component class (`DRAM`, `smartbuffer`, `storage`, `smartbuffer_metadata` ...). */
+  className: string;
+  subclass?: string;
+  /** `DRAM` or `SRAM`, as printed in the stats `Technology` line. */
+  technology: 'DRAM' | 'SRAM';
+  instances: number;
+  meshX: number;
+  meshY: number;
+  /** datawidth (bits per word) */
+  wordBits: number;
+  /** words per vector access */
+  blockSize: number;
+  clusterSize: number;
+  /** words (depth * blockSize); null = unbounded (DRAM) */
+  size: number | null;
+  readBandwidth: number | null;
+  writeBandwidth: number | null;
+  sharedBandwidth: number | null;
+  multipleBuffering: number;
+  minUtilization: number;
+  numPorts: number;
+  numBanks: number;
+  /** metadata_datawidth; 0 when absent */
+  metadataWordBits: number;
+  /** metadata_storage_width in bits; 0 when absent */
+  metadataStorageWidth: number;
+  /** metadata_storage_depth; null when absent (printed `-`) */
+  metadataStorageDepth: number | null;
+  /** address generator width (log2 of depth), informational */
+  addrGenBits: number | null;
+  /** Attributes as written (after template expansion), for anything not normalized above. */
+  attributes: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- problem
+
+export interface ProjectionTerm {
+  dimension: string;
+  /** resolved coefficient value (e.g. Wstride = 4) */
+  coefficient: number;
+}
+
+export interface DataSpace {
+  name: string;
+  readWrite: boolean;
+  /** One entry per rank, outermost first as written; each rank index is Σ coefficient·dimension. */
+  projection: ProjectionTerm[][];
+}
+
+export type DensitySpec =
+  | { distribution: 'fixed-structured'; density: number }
+  | { distribution: 'hypergeometric'; density: number }
+  | { distribution: string; density: number; [k: string]: unknown };
+
+export interface Problem {
+  name: string;
+  /** Dimensions in the order the shape lists them. */
+  dimensions: string[];
+  bounds: Record<string, number>;
+  coefficients: Record<string, number>;
+  dataSpaces: DataSpace[];
+  /** Per data space; a data space without a given density gets fixed-structured 1.0. */
+  densities: Record<string, DensitySpec>;
+}
+
+// ---------------------------------------------------------------- mapping
+
+export interface LoopSpec {
+  dimension: string;
+  end: number;
+}
+
+/** The mapping of one storage level: its temporal and spatial tiling levels and what it keeps. */
+export interface LevelMapping {
+  target: string;
+  /**
+   * Temporal loops, innermost first (permutation order, first letter innermost), one per
+   * problem dimension, unit loops included.
+   */
+  temporal: LoopSpec[];
+  /** Spatial loops, innermost first; `x` = loops mapped to Spatial-X (the first `split` ones). */
+  spatial: { x: LoopSpec[]; y: LoopSpec[] };
+  /** Data-space names kept at this level (the complement is bypassed). */
+  keep: string[];
+}
+
+export interface Mapping {
+  /** Same order as architecture.storage (innermost first); one entry per storage level. */
+  levels: LevelMapping[];
+}
+
+// ---------------------------------------------------------------- sparse optimizations
+
+export type RankFormatName = 'UOP' | 'RLE' | 'B' | 'CP' | 'UB';
+
+export interface RankFormat {
+  format: RankFormatName;
+  /** Groups of dimensions this rank may flatten; null when not given. */
+  flattenedRankIds: string[][] | null;
+  payloadWordBits: number | null;
+  metadataWordBits: number | null;
+}
+
+export interface RepresentationFormat {
+  dataSpace: string;
+  /** Outermost first, as written. */
+  ranks: RankFormat[];
+}
+
+export interface ActionOptimizationOption {
+  target: string;
+  conditionOn: string[];
+}
+
+export interface ActionOptimization {
+  type: 'gating' | 'skipping';
+  options: ActionOptimizationOption[];
+}
+
+export interface ComputeOptimization {
+  type: 'gating' | 'skipping';
+}
+
+export interface SparseTarget {
+  /** storage level or arithmetic level name */
+  name: string;
+  representationFormat: RepresentationFormat[];
+  actionOptimization: ActionOptimization[];
+  computeOptimization: ComputeOptimization[];
+}
+
+export interface SparseOptimizations {
+  targets: SparseTarget[];
+}
+
+// ---------------------------------------------------------------- energy and area
+
+export interface ErtAction {
+  name: string;
+  /** Max over argument variants (Timeloop's rule). */
+  energy: number;
+}
+
+export interface EnergyReferenceTable {
+  /** Keyed by level name (last dotted component of the ERT table name, `[a..b]` removed). */
+  components: Record<string, { tableName: string; actions: Record<string, number> }>;
+}
+
+export interface AreaReferenceTable {
+  /** Area per instance in um^2, keyed by level name. */
+  components: Record<string, { tableName: string; area: number }>;
+}
