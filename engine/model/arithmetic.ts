@@ -1,0 +1,35 @@
+/** Arithmetic level model: computes, cycles and energy from the fine-grained compute counts. */
+
+import type { Spec } from '../spec/types.ts';
+import type { FineGrainedComputeCounts } from '../analysis/types.ts';
+import { COMPUTE_ACTIONS, computeActionEnergies, requireAction } from './energy-table.ts';
+
+export interface ArithmeticModel {
+  computeEnergy: number;
+  utilizedInstancesMax: number;
+  utilizedInstancesAverage: number;
+  cycles: number;
+  energy: number;
+  area: number;
+  counts: FineGrainedComputeCounts;
+}
+
+export function modelArithmetic(spec: Spec, counts: FineGrainedComputeCounts, maxX: number, maxY: number): ArithmeticModel {
+  const a = spec.architecture.arithmetic;
+  const { energy, matched } = computeActionEnergies(spec, a.name);
+  const n = { random_compute: counts.random, skipped_compute: counts.skipped, gated_compute: counts.gated };
+  let total = 0;
+  for (const op of COMPUTE_ACTIONS) {
+    requireAction(spec, a.name, op === 'random_compute' ? 'mac_random' : op, matched[op], n[op]);
+    total += n[op] * energy[op];
+  }
+  return {
+    computeEnergy: energy.random_compute,
+    utilizedInstancesMax: maxX * maxY,
+    utilizedInstancesAverage: counts.averageInstances,
+    cycles: Math.ceil((counts.random + counts.gated) / counts.averageInstances),
+    energy: total,
+    area: (spec.art.components[a.name]?.area ?? 0) * a.instances,
+    counts,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Legacy network between a storage level and its inner neighbour: ingresses with their
+ * (multicast, scatter) histogram, spatial reductions, average hops (probabilistic multicast model),
+ * energies (0 unless a wire energy is given, which the normalized spec does not carry).
+ */
+
+import type { Spec } from '../spec/types.ts';
+import type { DenseCounts } from '../analysis/types.ts';
+import type { MulticastEntry, Network, NetworkTensorStats } from '../result/schema.ts';
+
+/** Average hops to reach m of f destinations from a central/side entry point. */
+export function numHops(multicast: number, fanout: number): number {
+  const rootF = Math.sqrt(multicast);
+  const rootN = Math.sqrt(fanout);
+  return rootN * rootF + 0.5 * (rootN - rootF) - rootN / rootF + 0.5;
+}
+
+const CONNECTION_READ_FILL_UPDATE_DRAIN = 3;
+
+export function modelNetworks(spec: Spec, dense: DenseCounts): Record<string, Network> {
+  const storage = spec.architecture.storage;
+  const networks: Network[] = storage.map((outer, s) => {
+    const innerName = s === 0 ? spec.architecture.arithmetic.name : storage[s - 1].name;
+    const name = `${outer.name} <==> ${innerName}`;
+    // The outer level sinks updates; DRAM cannot reduce, so it reads back and writes each update.
+    const sinkReduces = outer.technology !== 'DRAM';
+    const tensors: Record<string, NetworkTensorStats> = {};
+    for (const t of Object.values(dense.levels[s].tensors)) {
+      const recordFanout = tileFanout(dense, s, t.dataSpace);
+      const entries: MulticastEntry[] = t.accessMatrix
+        .map((c) => ({
+          multicast: c.multicast,
+          scatter: c.scatter,
+          accesses: t.readWrite && !sinkReduces ? 2 * c.accesses - t.partitionSize : c.accesses,
+        }))
+        .sort((a, b) => a.multicast - b.multicast || a.scatter - b.scatter);
+      let ingresses = 0;
+      let hops = 0;
+      let multicastFactor = 0;
+      let spatialReductions = 0;
+      for (const e of entries) {
+        ingresses += e.accesses;
+        multicastFactor = Math.max(multicastFactor, e.multicast);
+        if (t.readWrite) spatialReductions += (e.multicast - 1) * e.accesses;
+        if (e.accesses > 0) hops += numHops(e.multicast, recordFanout) * e.accesses;
+      }
+      tensors[t.dataSpace] = {
+        fanout: recordFanout,
+        fanoutDistributed: 0,
+        multicastFactor,
+        ingresses,
+        ingressHistogram: entries,
+        linkTransfers: t.linkTransfers,
+        spatialReductions,
+        averageHops: ingresses > 0 ? hops / ingresses : 0,
+        energyPerHop: 0,
+        energyPerInstance: 0,
+        energyTotal: 0,
+        linkTransferEnergyPerInstance: 0,
+        linkTransferEnergyTotal: 0,
+        spatialReductionEnergyPerInstance: 0,
+        spatialReductionEnergyTotal: 0,
+      };
+    }
+    return {
+      name,
+      specs: {
+        type: 'Legacy',
+        legacySubtype: '',
+        connectionType: CONNECTION_READ_FILL_UPDATE_DRAIN,
+        wordBits: outer.wordBits,
+        routerEnergy: null,
+        wireEnergy: null,
+      },
+      tensors,
+    };
+  });
+  // Networks print sorted by name (byte order).
+  networks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return Object.fromEntries(networks.map((n) => [n.name, n]));
+}
+
+/** Fanout recorded for a tensor at a level: 0 above the outermost keeper (the record was reset). */
+function tileFanout(dense: DenseCounts, s: number, ds: string): number {
+  const levels = dense.levels;
+  let outermostKeeper = -1;
+  levels.forEach((l, i) => {
+    if (l.tensors[ds].kept) outermostKeeper = i;
+  });
+  return s > outermostKeeper ? 0 : levels[s].fanout;
+}

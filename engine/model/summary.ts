@@ -1,0 +1,90 @@
+/** Totals: energy, cycles, area, utilization, operational intensity, per-compute energies. */
+
+import type { Spec } from '../spec/types.ts';
+import type { OperationalIntensity, Summary } from '../result/schema.ts';
+import type { ArithmeticModel } from './arithmetic.ts';
+import type { StorageModel } from './storage.ts';
+
+const f32 = Math.fround;
+
+export interface SummaryInputs {
+  spec: Spec;
+  arithmetic: ArithmeticModel;
+  storage: StorageModel[];
+  /** Network energies keyed by network name, in printed order. */
+  networkEnergy: Record<string, number>;
+  firstReadElision: boolean;
+  sparseLayout: boolean;
+}
+
+export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
+  const { spec, arithmetic, storage } = inp;
+  let minTraffic = 0;
+  let outputSize = 0;
+  for (const ds of spec.problem.dataSpaces) {
+    let capacity = 0;
+    for (let s = storage.length - 1; s >= 0; s--) {
+      const t = storage[s].tensors.find((x) => x.dataSpace === ds.name);
+      capacity = t ? t.fine.maxDataOccupancy : 0;
+      if (capacity > 0) break;
+    }
+    minTraffic += capacity;
+    if (ds.readWrite) outputSize += capacity;
+  }
+  const elementwise = arithmetic.counts.random;
+  const reduction = inp.firstReadElision ? elementwise - outputSize : elementwise;
+  const totalOps = elementwise + reduction;
+  const outermost = storage[storage.length - 1].spec;
+  const levels: OperationalIntensity['levels'] = {};
+  for (const level of storage) {
+    let total = 0;
+    for (const t of level.tensors) total += (t.fine.reads.random + t.fine.fills.random + t.fine.updates.random) * level.spec.instances;
+    levels[level.spec.name] =
+      total > 0 ? { totalScalarAccesses: total, opPerByte: f32(f32(totalOps) / f32(Math.floor((level.spec.wordBits * total) / 8))) } : {};
+  }
+  return {
+    totalElementwiseOps: elementwise,
+    totalReductionOps: reduction,
+    totalOps,
+    totalMemoryAccessesRequired: minTraffic,
+    optimalOpPerByte: f32(f32(totalOps) / f32(Math.floor((outermost.wordBits * minTraffic) / 8))),
+    levels,
+  };
+}
+
+export function summarize(inp: SummaryInputs, oi: OperationalIntensity): Summary {
+  const { spec, arithmetic, storage, networkEnergy } = inp;
+  const cycles = Math.max(arithmetic.cycles, ...storage.map((s) => s.cycles));
+  const levelEnergy: [string, number][] = [
+    [spec.architecture.arithmetic.name, arithmetic.energy],
+    ...storage.map((s): [string, number] => [s.spec.name, s.energy]),
+  ];
+  let energy = 0;
+  for (const [, e] of levelEnergy) energy += e;
+  for (const e of Object.values(networkEnergy)) energy += e;
+  let area = arithmetic.area;
+  for (const s of storage) area += (spec.art.components[s.spec.name]?.area ?? 0) * s.spec.instances;
+  const perCompute = (n: number): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const [name, e] of levelEnergy) out[name] = e / n;
+    for (const [name, e] of Object.entries(networkEnergy)) out[name] = e / n;
+    out.Total = energy / n;
+    return out;
+  };
+  const c = arithmetic.counts;
+  const summary: Summary = {
+    gflops: f32(oi.totalOps) / cycles,
+    utilization: (c.random + c.gated) / spec.architecture.arithmetic.instances / cycles,
+    cycles,
+    energy: energy / 1e6,
+    edp: (f32(cycles) * energy) / 1e12,
+    area: area / 1e6,
+    actualComputes: c.random,
+    pJPerCompute: perCompute(c.random),
+  };
+  if (inp.sparseLayout) {
+    summary.algorithmicComputes = c.algorithmic;
+    summary.pJPerAlgorithmicCompute = perCompute(c.algorithmic);
+  }
+  return summary;
+}

@@ -1,0 +1,22 @@
+/** Format access counts per rank (sparse-arithmetic.md §2.3): ⌈units · X/S⌉ per field. */
+import type { RankUnits } from './occupancy.ts';
+
+export interface AlgorithmicCounts {
+  reads: number;
+  fills: number;
+  updates: number;
+}
+
+export interface FormatAccesses {
+  reads: RankUnits[];
+  fills: RankUnits[];
+  updates: RankUnits[];
+}
+
+export function formatAccesses(expectedRanks: RankUnits[], counts: AlgorithmicCounts, tileSize: number): FormatAccesses {
+  const scaled = (x: number) => {
+    const ratio = x / tileSize;
+    return expectedRanks.map((u) => ({ metadata: Math.ceil(u.metadata * ratio), payload: Math.ceil(u.payload * ratio) }));
+  };
+  return { reads: scaled(counts.reads), fills: scaled(counts.fills), updates: scaled(counts.updates) };
+}

@@ -1,0 +1,69 @@
+/** Applying the chosen SAFs level by level, outermost first (sparse-arithmetic.md §4.2–§4.3). */
+import type { DataSpace } from '../../spec/types.ts';
+import type { DenseCounts } from '../../analysis/types.ts';
+import type { TensorState } from '../state.ts';
+import type { SafDecision } from './decide.ts';
+import { applyLocalSaf, installPending, pendingFrom, reduceByOuterSaf } from './impact.ts';
+import { round6 } from '../compute.ts';
+
+/** §4.2–§4.3: apply each SAF at its level, propagate to inner levels and to the computes. */
+export function propagateSafs(
+  dense: DenseCounts,
+  dataSpaces: DataSpace[],
+  states: Record<string, TensorState>[],
+  safs: Record<string, SafDecision>[],
+  computes: number,
+  storageGated: Record<string, number>,
+  micro22: boolean,
+): number {
+  const levels = dense.levels.length;
+  for (const ds of dataSpaces) {
+    const name = ds.name;
+    const pending = states.map((st) => (st[name] ? pendingFrom(st[name].work) : null));
+    const finalized = new Array<boolean>(levels).fill(false);
+    const formatRanksOf = (l: number) => states[l][name]?.work.formatReads.random.length ?? 0;
+    // Format accesses a SAF gates: as many ranks as the child holds (its own when it has no child).
+    const safFormatRanks = (l: number) => {
+      const child = states[l][name]?.record.childLevel ?? null;
+      return child === null ? formatRanksOf(l) : formatRanksOf(child);
+    };
+    for (let l = levels - 1; l >= 0; l--) {
+      const saf = safs[l][name];
+      if (!saf) continue;
+      const p = saf.p;
+      let k = l - 1;
+      for (; k >= 0; k--) {
+        const inner = pending[k];
+        if (inner) reduceByOuterSaf(inner, p, states[k][name].work.hasMetadata, formatRanksOf(l));
+        const local = safs[k][name];
+        if (local && inner) {
+          const w = states[k][name].work;
+          installPending(w, inner, 'updates');
+          applyLocalSaf(w, 1 - (1 - local.p) / (1 - p), local.kind, safFormatRanks(k));
+          finalized[k] = true;
+          break;
+        }
+      }
+      if (!finalized[l] && states[l][name]) {
+        finalized[l] = true;
+        const w = states[l][name].work;
+        installPending(w, pending[l]!);
+        applyLocalSaf(w, p, saf.kind, safFormatRanks(l));
+      }
+      if (k < 0 && !ds.readWrite) {
+        // micro22 compat (§9, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
+        const pMac = micro22 ? round6(p) : p;
+        computes -= Math.floor(computes * pMac);
+        storageGated[name] = round6(p);
+      }
+    }
+    for (let l = 0; l < levels; l++) {
+      const s = states[l][name];
+      if (!s || safs[l][name]) continue;
+      installPending(s.work, pending[l]!);
+      s.work.temporalReductions = s.record.updates === 0 ? 0 : Math.ceil((s.record.temporalReductions * s.work.updates.random) / s.record.updates);
+    }
+  }
+  return computes;
+}
+

@@ -1,0 +1,262 @@
+/**
+ * Sparse analysis: DenseCounts -> FineGrainedCounts (sparse-arithmetic.md §0 gives the order).
+ * Densities → formats → expected occupancies → format accesses → storage SAF probabilities →
+ * compression impact → SAF impact and propagation → (de)compression counts → compute SAFs.
+ */
+import type { Spec, DataSpace } from '../spec/types.ts';
+import type { EvaluateOptions } from '../options.ts';
+import type {
+  DenseCounts,
+  DenseTensorCounts,
+  DimensionBox,
+  FineGrainedCounts,
+  FineGrainedLevelCounts,
+  FineGrainedTensorCounts,
+  RankUnits,
+} from '../analysis/types.ts';
+import type { DensityModel } from './density/model.ts';
+import { createDensityModel } from './density/registry.ts';
+import { cumulativeBoxes, dataSpaceTileSize } from './projection.ts';
+import { buildFormatLayouts } from './layout.ts';
+import { checkSpatialExpansion } from './spatial-expansion.ts';
+import { expectedTensorOccupancy, formatCapacity, type FormatLayout } from './format/occupancy.ts';
+import { formatAccesses } from './format/accesses.ts';
+import { resolveWordBits } from './format/word-bits.ts';
+import { compressedAccesses } from './compression.ts';
+import { vectorAccessRatio } from './vector-ratio.ts';
+import { sparsePlan, type SparsePlan } from './saf-spec.ts';
+import type { TensorState } from './state.ts';
+import { storageSafProbabilities } from './gating/decide.ts';
+import { propagateSafs } from './gating/propagate.ts';
+import { computeBreakdown, round6, type OperandState } from './compute.ts';
+import { SparsegaugeError } from '../errors.ts';
+
+const zeros = (n: number): RankUnits[] => Array.from({ length: n }, () => ({ metadata: 0, payload: 0 }));
+
+function densityModels(spec: Spec): Record<string, DensityModel> {
+  const out: Record<string, DensityModel> = {};
+  for (const ds of spec.problem.dataSpaces) {
+    const given = spec.problem.densities[ds.name] ?? { distribution: 'fixed-structured', density: 1 };
+    out[ds.name] = createDensityModel(given, {
+      dataSpace: ds.name,
+      tensorSize: dataSpaceTileSize(ds, spec.problem.bounds),
+      file: spec.origin.files.problem,
+    });
+  }
+  return out;
+}
+
+export function sparseAnalysis(spec: Spec, dense: DenseCounts, options: EvaluateOptions = {}): FineGrainedCounts {
+  const plan = sparsePlan(spec, options);
+  const densities = densityModels(spec);
+  const micro22 = options.compat === 'micro22';
+  const dataSpaces = spec.problem.dataSpaces;
+
+  // Per level, per kept tensor: initial state (everything random, no format).
+  const states: Record<string, TensorState>[] = dense.levels.map((level) => {
+    const out: Record<string, TensorState> = {};
+    for (const t of Object.values(level.tensors)) {
+      if (!t.kept || t.tileSize === 0) continue;
+      out[t.dataSpace] = {
+        record: t,
+        work: {
+          readWrite: t.readWrite,
+          algorithmicUpdates: t.updates,
+          tileSize: t.tileSize,
+          reads: { random: t.reads, gated: 0, skipped: 0 },
+          fills: { random: t.fills, gated: 0, skipped: 0 },
+          updates: { random: t.updates, gated: 0, skipped: 0 },
+          formatReads: { random: [], gated: [], skipped: [] },
+          formatFills: { random: [], gated: [], skipped: [] },
+          formatUpdates: { random: [], gated: [], skipped: [] },
+          temporalReductions: t.temporalReductions,
+          hasMetadata: false,
+        },
+        layout: null,
+        compressed: false,
+        expectedData: t.tileSize,
+        maxData: t.tileSize,
+        capacity: [],
+        wordBits: [],
+        averageInstances: level.replication,
+        vectorRatio: 1,
+        compressionCount: 0,
+        decompressionCount: 0,
+      };
+    }
+    return out;
+  });
+
+  let computes = dense.compute.algorithmicComputes;
+  const storageGated: Record<string, number> = {};
+  if (plan.any) {
+    const boxes = cumulativeBoxes(dense.completeNest);
+    analyseFormats(spec, dense, plan, densities, states, boxes);
+    const safs = storageSafProbabilities(spec, dense, plan, densities, states, micro22, boxes);
+    applyCompression(dataSpaces, states, micro22);
+    computes = propagateSafs(dense, dataSpaces, states, safs, computes, storageGated, micro22);
+    countDecompression(dense, dataSpaces, states);
+  }
+
+  const levels: FineGrainedLevelCounts[] = dense.levels.map((level, l) => {
+    const tensors: Record<string, FineGrainedTensorCounts> = {};
+    for (const ds of dataSpaces) {
+      const s = states[l][ds.name];
+      if (s) tensors[ds.name] = finalTensor(s, densities[ds.name], plan.formats[l][ds.name]?.ranks.map((r) => r.format) ?? []);
+    }
+    return { name: level.name, index: level.index, tensors };
+  });
+
+  const compute = plan.any
+    ? computeCounts(spec, dense, plan, densities, states, computes, storageGated)
+    : { random: computes, gated: 0, skipped: 0 };
+  return {
+    dense,
+    levels,
+    compute: { algorithmic: dense.compute.algorithmicComputes, ...compute, averageInstances: dense.compute.utilizedInstances },
+  };
+}
+
+function finalTensor(s: TensorState, density: DensityModel, formats: string[]): FineGrainedTensorCounts {
+  const w = s.work;
+  return {
+    dataSpace: s.record.dataSpace,
+    algorithmic: { reads: s.record.reads, fills: s.record.fills, updates: s.record.updates },
+    reads: { ...w.reads },
+    fills: { ...w.fills },
+    updates: { ...w.updates },
+    formatReads: w.formatReads,
+    formatFills: w.formatFills,
+    formatUpdates: w.formatUpdates,
+    temporalReductions: w.temporalReductions,
+    compressionCount: s.compressionCount,
+    decompressionCount: s.decompressionCount,
+    expectedDataOccupancy: s.expectedData,
+    maxDataOccupancy: s.maxData,
+    expectedDensity: s.expectedData / s.record.tileSize,
+    formatCapacity: s.capacity,
+    formatWordBits: s.wordBits,
+    densityDistribution: density.distribution,
+    representationFormat: [...formats].reverse().map((f) => f.toLowerCase()),
+    compressed: s.compressed,
+    hasMetadata: w.hasMetadata,
+    averageInstances: s.averageInstances,
+    vectorAccessRatio: s.vectorRatio,
+    tileConfidence: 1,
+  };
+}
+
+/** §2–§3 inputs: layouts, expected occupancies, capacities, format accesses, vector ratios. */
+function analyseFormats(
+  spec: Spec,
+  dense: DenseCounts,
+  plan: SparsePlan,
+  densities: Record<string, DensityModel>,
+  states: Record<string, TensorState>[],
+  boxes: DimensionBox[],
+): void {
+  for (const ds of spec.problem.dataSpaces) {
+    const formats = dense.levels.map((_, l) => plan.formats[l][ds.name] ?? null);
+    const layouts = buildFormatLayouts({ dense, dataSpace: ds, formats, boxes });
+    checkSpatialExpansion(dense, ds, densities[ds.name], (l) => layouts[l] !== null, boxes);
+    dense.levels.forEach((level, l) => {
+      const s = states[l][ds.name];
+      if (!s) return;
+      const layout = layouts[l];
+      const density = densities[ds.name];
+      const parent = s.record.parentLevel;
+      const parentHasMetadata = parent !== null && layouts[parent] !== null;
+      const occ = expectedTensorOccupancy(layout, density, s.record.tileSize, parentHasMetadata);
+      s.expectedData = occ.expectedData;
+      s.averageInstances = level.replication * occ.nonEmptyShare;
+      if (!layout) return;
+      const levelSpec = spec.architecture.storage[l];
+      const format = formats[l]!;
+      s.layout = layout;
+      s.compressed = format.compressed;
+      s.work.hasMetadata = true;
+      s.maxData = density.maxOccupancy(s.record.tileSize, 1);
+      s.capacity = formatCapacity(layout, density, s.record.tileSize);
+      const field = `sparse_optimizations.targets.${level.name}.representation-format.data-spaces.${ds.name}.ranks`;
+      s.wordBits = format.ranks.map((r, i) =>
+        occ.emptyRanks[i]
+          ? { metadata: 0, payload: 0 }
+          : {
+              metadata: resolveWordBits(r.metadataWordBits, levelSpec.metadataWordBits, levelSpec.metadataStorageWidth, field),
+              payload: resolveWordBits(r.payloadWordBits, levelSpec.metadataWordBits, levelSpec.metadataStorageWidth, field),
+            },
+      );
+      const acc = formatAccesses(occ.expectedRanks, s.record, s.record.tileSize);
+      const n = format.ranks.length;
+      s.work.formatReads = { random: acc.reads, gated: zeros(n), skipped: zeros(n) };
+      s.work.formatFills = { random: acc.fills, gated: zeros(n), skipped: zeros(n) };
+      s.work.formatUpdates = { random: acc.updates, gated: zeros(n), skipped: zeros(n) };
+      s.vectorRatio = vectorAccessRatio(s.compressed, s.record.tileSize, levelSpec.blockSize, s.expectedData / s.record.tileSize, density, level.name);
+    });
+  }
+}
+
+/** §3.1: levels holding a formatted tensor see only its non-zeros. */
+function applyCompression(dataSpaces: DataSpace[], states: Record<string, TensorState>[], micro22: boolean): void {
+  for (const ds of dataSpaces) {
+    for (let l = states.length - 1; l >= 0; l--) {
+      const s = states[l][ds.name];
+      if (!s || !s.work.hasMetadata) continue;
+      const act = (x: number) => compressedAccesses(x, s.expectedData, s.record.tileSize, micro22);
+      s.work.reads.random = act(s.record.reads);
+      s.work.fills.random = act(s.record.fills);
+      if (ds.readWrite) s.work.updates.random = act(s.record.updates);
+    }
+  }
+}
+
+/** §3.2: an uncompressed child of a compressed parent decompresses its fills (and compresses updates). */
+function countDecompression(dense: DenseCounts, dataSpaces: DataSpace[], states: Record<string, TensorState>[]): void {
+  for (const ds of dataSpaces) {
+    dense.levels.forEach((level, l) => {
+      const s = states[l][ds.name];
+      if (!s || s.compressed) return;
+      const child = s.record.childLevel;
+      if (child !== null && states[child][ds.name]?.compressed) {
+        throw new SparsegaugeError('unsupported', `${ds.name} is compressed at ${dense.levels[child].name} but not at its parent ${level.name}`, {
+          field: `sparse_optimizations.targets.${level.name}.representation-format.data-spaces.${ds.name}`,
+        });
+      }
+      const parent = s.record.parentLevel;
+      if (parent !== null && states[parent][ds.name]?.compressed) {
+        if (ds.readWrite) s.compressionCount += states[parent][ds.name].work.updates.random;
+        s.decompressionCount += s.work.fills.random;
+      }
+    });
+  }
+}
+
+/** §5: split the (storage-reduced) computes by the operands' states. */
+function computeCounts(
+  spec: Spec,
+  dense: DenseCounts,
+  plan: SparsePlan,
+  densities: Record<string, DensityModel>,
+  states: Record<string, TensorState>[],
+  total: number,
+  storageGated: Record<string, number>,
+): { random: number; gated: number; skipped: number } {
+  const operands = spec.problem.dataSpaces.filter((d) => !d.readWrite);
+  if (operands.length !== 2) {
+    if (plan.compute.gating || plan.compute.skipping) {
+      throw new SparsegaugeError('unsupported', `compute gating/skipping needs exactly two read-only operands (found ${operands.length})`, {
+        field: 'sparse_optimizations.targets',
+      });
+    }
+    return { random: total, gated: 0, skipped: 0 };
+  }
+  const operandState = (ds: DataSpace): OperandState => {
+    const innermost = dense.levels.findIndex((_, l) => states[l][ds.name] !== undefined);
+    return {
+      density: round6(densities[ds.name].directExpectedOccupancy(1) / 1),
+      hasMetadata: innermost >= 0 && states[innermost][ds.name].work.hasMetadata,
+      storageGatedEmptyProbability: storageGated[ds.name] ?? null,
+    };
+  };
+  return computeBreakdown(total, operandState(operands[0]), operandState(operands[1]), plan.compute);
+}

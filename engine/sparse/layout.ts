@@ -1,0 +1,128 @@
+/**
+ * Format layout of one tensor at one level: which loops each rank covers (with pre-tiling and the
+ * folding of inner factors, sparse-arithmetic.md §2.1), hence fiber shapes and the tile one element
+ * of each rank spans. Levels are indexed innermost first.
+ */
+import type { DataSpace, RankFormat, RankFormatName } from '../spec/types.ts';
+import type { DenseCounts, DimensionBox, NestLoop } from '../analysis/types.ts';
+import { SparsegaugeError } from '../errors.ts';
+import { dataSpaceTileSize, dimensionsOf } from './projection.ts';
+import { assignLoopsToRanks, fiberShape, type RankLoop } from './format/ranks.ts';
+import type { FormatLayout } from './format/occupancy.ts';
+
+export const COMPRESSING_FORMATS: ReadonlySet<RankFormatName> = new Set(['RLE', 'CP', 'B']);
+
+export interface TensorFormatSpec {
+  /** Rank id order (rank 0 = innermost = last listed). */
+  ranks: RankFormat[];
+  compressed: boolean;
+}
+
+/** Internal: a level's rank structure, also for unformatted levels (one rank) used by pre-tiling. */
+interface RankStructure {
+  rankLoops: RankLoop[][];
+  /** Length ranks + 1 (see FormatLayout.subtileSizes). */
+  subtileSizes: number[];
+}
+
+export interface LayoutContext {
+  dense: DenseCounts;
+  dataSpace: DataSpace;
+  /** Per level: the tensor's format there, or null. */
+  formats: (TensorFormatSpec | null)[];
+  /** cumulativeBoxes(dense.completeNest), computed once per analysis. */
+  boxes: DimensionBox[];
+}
+
+/** Builds format layouts for every level where the tensor has a format (null elsewhere). */
+export function buildFormatLayouts(ctx: LayoutContext): (FormatLayout | null)[] {
+  const { dense, dataSpace, formats } = ctx;
+  if (formats.every((f) => f === null)) return formats.map(() => null);
+  const name = dataSpace.name;
+  const dims = dimensionsOf(dataSpace);
+  const boxes = ctx.boxes;
+  const loopsByLevel: { loop: NestLoop; index: number }[][] = dense.levels.map(() => []);
+  dense.completeNest.forEach((loop, index) => loopsByLevel[loop.level].push({ loop, index }));
+
+  const memo = new Map<number, RankStructure>();
+  const structureAt = (level: number): RankStructure => {
+    const hit = memo.get(level);
+    if (hit) return hit;
+    const record = dense.levels[level].tensors[name];
+    const format = formats[level];
+    const hasMetadata = format !== null;
+    const rankCount = hasMetadata ? format.ranks.length : 1;
+    const child = record.childLevel;
+    const innermostLevel = child === null ? 0 : child + 1;
+    const preTiling = !!format?.compressed && child !== null && dense.levels[child].tensors[name].tileSize > 1;
+
+    let childStructure: RankStructure | null = null;
+    if (preTiling) {
+      childStructure = structureAt(child);
+      const childFormat = formats[child];
+      const childRanks = childStructure.rankLoops.length;
+      const misaligned =
+        childRanks > rankCount ||
+        (childFormat?.compressed && childFormat.ranks.some((r, i) => r.format !== format.ranks[i].format));
+      if (misaligned) {
+        throw new SparsegaugeError(
+          'unsupported',
+          `pre-tiling of ${name} at ${dense.levels[level].name} needs its inner ranks to match ${dense.levels[child].name}'s format`,
+          { field: `sparse_optimizations.targets.${dense.levels[level].name}.representation-format.data-spaces.${name}` },
+        );
+      }
+    }
+
+    // Loops of this level and of the bypassing levels below it that index the tensor.
+    const loops: RankLoop[] = [];
+    for (let l = innermostLevel; l <= level; l++) {
+      for (const { loop, index } of loopsByLevel[l]) {
+        if (dims.has(loop.dimension)) loops.push({ dimension: loop.dimension, end: loop.end, tileSize: dataSpaceTileSize(dataSpace, boxes[index]) });
+      }
+    }
+    if (!preTiling) {
+      // Fold the factors of the levels at and below the child into the first loop of each dimension.
+      const inner: Record<string, number> = {};
+      for (let l = 0; l < innermostLevel; l++) for (const { loop } of loopsByLevel[l]) inner[loop.dimension] = (inner[loop.dimension] ?? 1) * loop.end;
+      for (const loop of loops) {
+        if (inner[loop.dimension] !== undefined) {
+          loop.end *= inner[loop.dimension];
+          delete inner[loop.dimension];
+        }
+      }
+    }
+    const innerRankId = childStructure ? childStructure.rankLoops.length : 0;
+    const assigned = assignLoopsToRanks({
+      loops,
+      rankCount,
+      innerRankId,
+      flattening: hasMetadata ? format.ranks.map((r) => r.flattenedRankIds) : [null],
+      hasMetadata,
+      where: { level: dense.levels[level].name, dataSpace: name },
+    });
+    const rankLoops = assigned.rankLoops;
+    const subtileSizes = [1, ...assigned.rankTileSize];
+    if (childStructure) {
+      for (let r = 0; r < innerRankId; r++) {
+        rankLoops[r] = childStructure.rankLoops[r];
+        subtileSizes[r + 1] = childStructure.subtileSizes[r + 1];
+      }
+      subtileSizes[0] = childStructure.subtileSizes[0];
+    }
+    const structure = { rankLoops, subtileSizes };
+    memo.set(level, structure);
+    return structure;
+  };
+
+  return dense.levels.map((level, l) => {
+    const format = formats[l];
+    const record = level.tensors[name];
+    if (!format || !record || !record.kept || record.tileSize === 0) return null;
+    const s = structureAt(l);
+    return {
+      formats: format.ranks.map((r) => r.format),
+      fiberShapes: s.rankLoops.map((rl) => fiberShape(rl, (box) => dataSpaceTileSize(dataSpace, box))),
+      subtileSizes: s.subtileSizes,
+    };
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Evaluating a golden case: load the project's own spec (the manifest's `spec:` files with the
+ * case's template variables) or the shared reference run dir unchanged, and run the engine in the
+ * compat mode the case records. Engine and loader failures come back as values, so one broken
+ * case does not hide the others in a report.
+ */
+import { evaluate } from '../../../engine/index.ts';
+import { loadRunDir, loadSpecFiles } from '../../../engine/spec/load.ts';
+import { SparsegaugeError } from '../../../engine/errors.ts';
+import { describeError } from './describe-error.ts';
+import type { FixId } from '../../../engine/options.ts';
+import type { Result } from '../../../engine/result/schema.ts';
+import type { Spec } from '../../../engine/spec/types.ts';
+import type { GoldenCase, Manifest } from './manifest.ts';
+
+export type Outcome = { ok: true; result: Result } | { ok: false; error: string };
+
+export async function loadCaseSpec(manifest: Manifest, c: GoldenCase): Promise<Spec> {
+  if (manifest.spec.length === 0) {
+    throw new SparsegaugeError('schema', 'the manifest has no `spec:` list of the project spec files', { file: manifest.file, field: 'spec' });
+  }
+  return await loadSpecFiles(manifest.spec, { vars: c.vars });
+}
+
+export async function loadReferenceSpec(c: GoldenCase): Promise<Spec> {
+  return await loadRunDir(c.referenceDir);
+}
+
+export async function evaluateSpec(spec: Spec, c: GoldenCase, disabledFixes: readonly FixId[] = []): Promise<Result> {
+  return await evaluate(spec, { compat: c.compat, disabledFixes });
+}
+
+/** Project spec + engine, errors captured as a one-line message. */
+export async function evaluateCase(manifest: Manifest, c: GoldenCase, disabledFixes: readonly FixId[] = []): Promise<Outcome> {
+  try {
+    return { ok: true, result: await evaluateSpec(await loadCaseSpec(manifest, c), c, disabledFixes) };
+  } catch (e) {
+    return { ok: false, error: describeError(e) };
+  }
+}

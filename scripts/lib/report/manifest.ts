@@ -1,0 +1,128 @@
+/**
+ * Golden-case manifests (`golden/<suite>/cases.yaml`): which cases a suite has, where their reference
+ * output lives, which compat mode and template variables reproduce each one. Read by the vitest
+ * suites and by `validate`; every suite folder with a `cases.yaml` is a suite.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { SparsegaugeError } from '../../../engine/errors.ts';
+import type { CompatMode } from '../../../engine/result/schema.ts';
+
+export interface GoldenCase {
+  id: string;
+  layer: string;
+  /** `sparse` or `dense` (free text in the manifest; pairs of the two make the compression row). */
+  kind: string;
+  compat: CompatMode;
+  /** Absolute path of the reference run dir (aggregated_input.yaml, ERT.yaml, ART.yaml, output/). */
+  referenceDir: string;
+  vars: Record<string, string>;
+  /** Absolute path of the imported golden result. */
+  goldenFile: string;
+}
+
+export interface Manifest {
+  suite: string;
+  file: string;
+  /** Absolute paths of the project's own spec files (templates), from the manifest's `spec:` list. */
+  spec: string[];
+  cases: GoldenCase[];
+}
+
+const COMPAT_MODES: readonly CompatMode[] = ['public', 'micro22'];
+
+/** Repository root: three levels above this file (scripts/lib/report). */
+export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+
+/** Every `golden/<suite>/cases.yaml` under the repository, sorted by suite name. */
+export function findManifestFiles(root: string = REPO_ROOT): string[] {
+  const golden = join(root, 'golden');
+  return readdirSync(golden, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(golden, d.name, 'cases.yaml')))
+    .map((d) => join(golden, d.name, 'cases.yaml'))
+    .sort();
+}
+
+export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new SparsegaugeError('io', 'cannot read the case manifest', { file });
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new SparsegaugeError('yaml-syntax', e.message.split('\n')[0], { file, position: { line: pos.line, column: pos.col } });
+  }
+  const fail = (field: string, message: string, node?: Node | null): never => {
+    const offset = node?.range?.[0];
+    const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+    throw new SparsegaugeError('schema', message, {
+      file,
+      field,
+      ...(pos ? { position: { line: pos.line, column: pos.col } } : {}),
+    });
+  };
+  const top = doc.contents;
+  if (!isMap(top)) return fail('(root)', 'expected a mapping with suite, reference_root, cases', top);
+
+  const str = (node: unknown, field: string): string => {
+    const n = node as Node | undefined;
+    const v = n && 'value' in n ? (n as { value: unknown }).value : undefined;
+    if (typeof v !== 'string' || v === '') return fail(field, 'expected a non-empty string', n);
+    return v;
+  };
+  const suite = str(top.get('suite', true), 'suite');
+  const referenceRoot = resolve(root, str(top.get('reference_root', true), 'reference_root'));
+  const base = dirname(file);
+
+  const specNode = top.get('spec', true) as Node | undefined;
+  const spec: string[] = [];
+  if (specNode !== undefined) {
+    if (!isSeq(specNode)) fail('spec', 'expected a list of spec file paths', specNode);
+    (specNode as unknown as { items: Node[] }).items.forEach((item, i) => spec.push(resolve(base, str(item, `spec[${i}]`))));
+  }
+
+  const casesNode = top.get('cases', true) as Node | undefined;
+  if (!isSeq(casesNode)) return fail('cases', 'expected a list of cases', casesNode);
+  const seen = new Set<string>();
+  const cases = (casesNode as unknown as { items: Node[] }).items.map((item, i): GoldenCase => {
+    const at = `cases[${i}]`;
+    if (!isMap(item)) return fail(at, 'expected a mapping', item);
+    const id = str(item.get('id', true), `${at}.id`);
+    if (seen.has(id)) fail(`${at}.id`, `duplicate case id '${id}'`, item.get('id', true) as Node);
+    seen.add(id);
+    const compat = str(item.get('compat', true), `${at}.compat`);
+    if (!COMPAT_MODES.includes(compat as CompatMode)) {
+      fail(`${at}.compat`, `unknown compat mode '${compat}' (expected ${COMPAT_MODES.join(' or ')})`, item.get('compat', true) as Node);
+    }
+    const varsNode = item.get('vars', true) as Node | undefined;
+    const vars: Record<string, string> = {};
+    if (varsNode !== undefined) {
+      if (!isMap(varsNode)) fail(`${at}.vars`, 'expected a mapping of template variables', varsNode);
+      for (const pair of (varsNode as unknown as { items: { key: Node; value: Node }[] }).items) {
+        const key = str(pair.key, `${at}.vars`);
+        vars[key] = String((pair.value as { value?: unknown })?.value ?? fail(`${at}.vars.${key}`, 'expected a value', pair.value));
+      }
+    }
+    return {
+      id,
+      layer: str(item.get('layer', true), `${at}.layer`),
+      kind: str(item.get('kind', true), `${at}.kind`),
+      compat: compat as CompatMode,
+      referenceDir: resolve(referenceRoot, str(item.get('reference', true), `${at}.reference`)),
+      vars,
+      goldenFile: join(base, `${id}.json`),
+    };
+  });
+  return { suite, file, spec, cases };
+}
+
+/** Human label used in test names and reports, e.g. `conv3 sparse`. */
+export function caseLabel(c: GoldenCase): string {
+  return `${c.layer} ${c.kind}`;
+}

@@ -1,0 +1,19 @@
+/**
+ * Rendering the report model to Markdown with the nunjucks template beside this file. Markdown is
+ * not HTML: autoescaping is off, values are pre-formatted strings.
+ */
+import { dirname, join } from 'node:path';
+import nunjucks from 'nunjucks';
+import type { ReportModel } from './model.ts';
+
+const TEMPLATE_DIR = join(dirname(new URL(import.meta.url).pathname), 'templates');
+
+export function renderSuiteReport(model: ReportModel): string {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_DIR), {
+    autoescape: false,
+    throwOnUndefined: true,
+    trimBlocks: false,
+  });
+  // Collapse runs of blank lines the template's control tags leave behind; keep one trailing newline.
+  return env.render('suite.md.njk', model).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}

@@ -1,0 +1,70 @@
+/**
+ * What `import-golden` needs from a case manifest (golden/<suite>/cases.yaml): per case its id,
+ * compat mode and reference run dir, plus the reference root the recorded sources are relative to.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { SparsegaugeError } from '../../../engine/errors.ts';
+import type { CompatMode } from '../../../engine/result/schema.ts';
+import { readTextFile } from './import-stats.ts';
+
+/** Repository root: three levels above this file (scripts/lib/stats). */
+export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+
+export interface ImportCase {
+  id: string;
+  layer: string;
+  kind: string;
+  compat: CompatMode;
+  /** Relative to the reference root, as the manifest writes it. */
+  reference: string;
+}
+
+export interface ImportManifest {
+  file: string;
+  /** Absolute. */
+  referenceRoot: string;
+  cases: ImportCase[];
+}
+
+export function loadImportManifest(file: string, root: string = REPO_ROOT): ImportManifest {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readTextFile(file), { lineCounter });
+  const at = (node: Node | null | undefined) => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return undefined;
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    const p = lineCounter.linePos(doc.errors[0].pos[0]);
+    throw new SparsegaugeError('yaml-syntax', doc.errors[0].message.split('\n')[0], { file, position: { line: p.line, column: p.col } });
+  }
+  const fail = (field: string, message: string, node?: Node | null): never => {
+    throw new SparsegaugeError('schema', message, { file, field, position: at(node) });
+  };
+  const top = doc.contents;
+  if (!isMap(top)) return fail('', 'expected a mapping at the top level', top as Node);
+  const refRoot: unknown = top.get('reference_root');
+  if (typeof refRoot !== 'string') return fail('reference_root', 'expected a string (a path relative to the repository root)', top);
+  const casesNode = top.get('cases', true);
+  if (!isSeq(casesNode)) return fail('cases', 'expected a list of cases', top);
+  const cases = casesNode.items.map((item, i): ImportCase => {
+    const field = (k: string) => `cases[${i}].${k}`;
+    if (!isMap(item)) return fail(`cases[${i}]`, 'expected a mapping', item as Node);
+    const str = (k: string): string => {
+      const v: unknown = item.get(k);
+      if (typeof v !== 'string' || v === '') fail(field(k), 'expected a non-empty string', item);
+      return v as string;
+    };
+    const compat = str('compat');
+    if (compat !== 'public' && compat !== 'micro22') fail(field('compat'), `expected public or micro22, not '${compat}'`, item);
+    return { id: str('id'), layer: str('layer'), kind: str('kind'), compat: compat as CompatMode, reference: str('reference') };
+  });
+  const seen = new Set<string>();
+  cases.forEach((c, i) => {
+    if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
+    seen.add(c.id);
+  });
+  return { file, referenceRoot: join(root, refRoot), cases };
+}

@@ -1,0 +1,71 @@
+/**
+ * `defineGoldenSuite(name)`: the per-case, per-metric tests for one golden suite
+ * (golden/<name>/cases.yaml). Test names read `<suite> › <layer kind> [compat] › <level> ›
+ * <tensor> › <count>`. Each case is evaluated once (beforeAll) on the project's own spec in the
+ * compat mode its manifest entry records.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
+import type { Result } from '../../engine/result/schema.ts';
+import { evaluateSpec, loadReferenceSpec } from '../../scripts/lib/report/evaluate-case.ts';
+import { loadTolerances, TOLERANCES_FILE } from '../../scripts/lib/report/tolerance.ts';
+import { caseTitle, loadSuites } from './cases.ts';
+import { caseEvaluation } from './evaluation.ts';
+import { computeChecks, countChecks, levelEnergyChecks, totalChecks, type Check } from './metrics.ts';
+import './matcher.ts';
+
+export function defineGoldenSuite(name: string): void {
+  const suite = loadSuites().find((s) => s.manifest.suite === name);
+  describe(name, () => {
+    test('manifest exists and lists cases', () => {
+      expect(suite, `no golden/${name}/cases.yaml`).toBeDefined();
+      expect(suite!.cases.length).toBeGreaterThan(0);
+    });
+    if (!suite) return;
+    const tolerances = loadTolerances(TOLERANCES_FILE);
+
+    // Tuples with '%s' keep names unquoted: `table7 > conv3 sparse [micro22] > DRAM > Inputs > actual reads`.
+    describe.each(suite.cases.map((lc) => [caseTitle(lc.c), lc] as const))('%s', (_title, { c, golden, goldenError }) => {
+      if (!golden) {
+        test('golden result is present', () => {
+          expect.fail(goldenError);
+        });
+        return;
+      }
+      const run = caseEvaluation(suite.manifest, c);
+      beforeAll(async () => {
+        await run.load();
+      });
+      const named = (checks: Check[]) => checks.map((k) => [k.name, k] as const);
+      const check = (_name: string, { path, expected, actual }: Check) => {
+        expect(actual(run.result())).toBeWithinTolerance(expected, path, tolerances);
+      };
+
+      test.each(named(totalChecks(golden)))('%s', check);
+      describe('energy per level', () => {
+        test.each(named(levelEnergyChecks(golden)))('%s', check);
+      });
+      describe.each(countChecks(golden).map((l) => [l.level, l] as const))('%s', (_level, { tensors }) => {
+        describe.each(tensors.map((t) => [t.tensor, t] as const))('%s', (_tensor, { checks }) => {
+          test.each(named(checks))('%s', check);
+        });
+      });
+      describe('computes', () => {
+        test.each(named(computeChecks(golden)))('%s', check);
+      });
+      test('the shared reference run dir, unchanged, evaluates to the same result as the project spec', async () => {
+        const own = withoutSources(run.result());
+        const reference = withoutSources(await evaluateSpec(await loadReferenceSpec(c), c));
+        // toEqual prints the differing fields; isDeepStrictEqual also catches key-order changes.
+        expect(reference).toEqual(own);
+        expect(isDeepStrictEqual(reference, own)).toBe(true);
+      });
+    });
+  });
+}
+
+/** `meta.sources` names the input files, which legitimately differ between the two spec forms. */
+function withoutSources(r: Result): Result {
+  const { sources: _ignored, ...meta } = r.meta;
+  return { ...r, meta };
+}

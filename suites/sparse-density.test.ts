@@ -1,0 +1,106 @@
+import { describe, expect, test } from 'vitest';
+import { fixedStructured } from '../engine/sparse/density/fixed-structured.ts';
+import { hypergeometric, hypergeometricPmf } from '../engine/sparse/density/hypergeometric.ts';
+import { expectedOccupancy, occupancyOutcomes, probabilityEmpty } from '../engine/sparse/density/model.ts';
+import { createDensityModel } from '../engine/sparse/density/registry.ts';
+import { SparsegaugeError } from '../engine/errors.ts';
+
+describe('fixed-structured (sparse-arithmetic.md §1.1)', () => {
+  test.each([
+    // tensor, S, d, capacity
+    ['conv3 Inputs (x one ulp above 63360)', 230400, 0.275, 63361],
+    ['conv5 Inputs (x rounds to exactly 39744)', 172800, 0.23, 39744],
+    ['conv2 Inputs', 196608, 0.6, 117965],
+    ['conv1 Outputs', 1204224, 0.378, 455197],
+  ])('%s: max occupancy at confidence 1 is %#', (_name, size, density, capacity) => {
+    expect(fixedStructured(density).maxOccupancy(size, 1)).toBe(capacity);
+  });
+
+  test('conv3 Inputs: P(63361) ≈ 7.28e-12 and E = 63360.00000000001', () => {
+    const m = fixedStructured(0.275);
+    const outcomes = occupancyOutcomes(m, 230400);
+    expect(outcomes.map((o) => o.k)).toEqual([63360, 63361]);
+    expect(outcomes[1].p).toBeCloseTo(7.28e-12, 13);
+    const e = expectedOccupancy(m, 230400);
+    expect(e).toBe(63360.00000000001);
+    expect(e / 230400).toBe(0.275);
+  });
+
+  test('conv5 Inputs: integral x gives a single outcome of probability 1', () => {
+    expect(occupancyOutcomes(fixedStructured(0.23), 172800)).toEqual([{ k: 39744, p: 1 }]);
+  });
+
+  test('conv1 Outputs: E = 455196.672 (mixture)', () => {
+    expect(expectedOccupancy(fixedStructured(0.378), 1204224)).toBeCloseTo(455196.672, 6);
+  });
+
+  test('P(empty) is 1 − S·d only when S·d < 1; single word: 1 − d', () => {
+    const m = fixedStructured(0.6);
+    expect(probabilityEmpty(m, { size: 1 })).toBe(1 - 0.6);
+    expect(probabilityEmpty(m, { size: 2 })).toBe(0);
+  });
+
+  test('a constrained tile uses k_c / S_c', () => {
+    const m = fixedStructured(0.5);
+    // 3600-word sub-tile of a 230400-word tile holding 63361 non-zeros
+    const x = 3600 * (63361 / 230400);
+    expect(m.probability({ size: 3600, constraint: { size: 230400, occupancy: 63361 } }, Math.ceil(x))).toBe(x - Math.floor(x));
+    expect(probabilityEmpty(m, { size: 1, constraint: { size: 4, occupancy: 1 } })).toBe(0.75);
+  });
+});
+
+describe('hypergeometric (sparse-arithmetic.md §1.2)', () => {
+  const N = 230400;
+  const m = hypergeometric(0.275, N);
+
+  test('r = ⌈d·N⌉ = 63361: the whole tensor holds exactly r', () => {
+    expect(m.maxOccupancy(N, 1)).toBe(63361);
+    expect(expectedOccupancy(m, N)).toBe(63361);
+  });
+
+  test('P(scalar empty) = (N − r)/N', () => {
+    expect(probabilityEmpty(m, { size: 1 })).toBe((N - 63361) / N);
+  });
+
+  test('pmf sums to 1 and has the hypergeometric mean n·r/N', () => {
+    const t = hypergeometricPmf(63361, 3600, N);
+    const sum = t.p.reduce((s, x) => s + x, 0);
+    expect(sum).toBeCloseTo(1, 12);
+    const mean = t.p.reduce((s, x, i) => s + x * (t.kMin + i), 0);
+    expect(mean).toBeCloseTo((3600 * 63361) / N, 8);
+  });
+
+  test('small exact case: pmf(k; r=2, n=2, N=4) = 1/6, 4/6, 1/6', () => {
+    const t = hypergeometricPmf(2, 2, 4);
+    expect(t.kMin).toBe(0);
+    t.p.forEach((p, i) => expect(p).toBeCloseTo([1 / 6, 4 / 6, 1 / 6][i], 15));
+  });
+
+  test('min occupancy uses the integer-division min density', () => {
+    const small = hypergeometric(0.5, 10); // r = 5
+    expect(small.minOccupancy(5)).toBe(0);
+    expect(small.minOccupancy(8)).toBe(0); // (8 − 10 + 5)/8 = 0 in integer division
+    expect(small.minOccupancy(10)).toBe(0); // 5/10 → 0
+  });
+});
+
+describe('registry', () => {
+  test('a bare density number is fixed-structured', () => {
+    expect(createDensityModel({ distribution: 'fixed-structured', density: 0.4 }, { dataSpace: 'Inputs', tensorSize: 10 }).distribution).toBe(
+      'fixed-structured',
+    );
+  });
+  test('an unknown distribution is unsupported and names the data space', () => {
+    try {
+      createDensityModel({ distribution: 'banded', density: 0.4 }, { dataSpace: 'Weights', tensorSize: 10, file: 'p.yaml' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SparsegaugeError);
+      const err = e as SparsegaugeError;
+      expect(err.kind).toBe('unsupported');
+      expect(err.message).toContain('Weights');
+      expect(err.field).toBe('problem.instance.densities.Weights.distribution');
+      expect(err.file).toBe('p.yaml');
+    }
+  });
+});
