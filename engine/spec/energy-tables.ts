@@ -1,0 +1,97 @@
+/**
+ * ERT and ART (Accelergy's output): tables named by the component's qualified name
+ * (`eyeriss_168.PE[0..167].ifmap_spad`). Each table must name a component of the architecture and
+ * every level needs one. An action listed with several argument variants costs the maximum of
+ * their energies (Timeloop's rule). compound_components only contribute the attribute names each
+ * class declares (used to tell a declared attribute from a typo).
+ */
+import type { AreaReferenceTable, EnergyReferenceTable } from './types.ts';
+import type { FlatComponent } from './architecture.ts';
+import { child, fail, isPresent, mapFields, numberValue, optionalSeq, required, seqFields, stringValue, type Field } from './field.ts';
+import type { SourcePosition } from '../errors.ts';
+
+type Positions = Record<string, { file: string; position: SourcePosition }>;
+
+/** Table name without instance ranges, as a dotted path. */
+const stripRanges = (name: string): string => name.replace(/\[[^\]]*\]/g, '');
+
+function componentFor(tableName: Field, components: FlatComponent[]): FlatComponent {
+  const name = stringValue(tableName);
+  const plain = stripRanges(name);
+  // A bare name (no dots) may name a component directly.
+  const hit = components.find((c) => stripRanges(c.qualifiedName) === plain || (!plain.includes('.') && c.name === plain));
+  if (!hit) fail(tableName, 'reference', `table '${name}' names no component of the architecture (components: ${components.map((c) => c.qualifiedName).join(', ')})`);
+  return hit;
+}
+
+function remember(positions: Positions, key: string, f: Field): void {
+  const offset = f.node?.range?.[0];
+  if (offset === undefined) return;
+  const p = f.source.lineCounter.linePos(offset);
+  positions[key] = { file: f.source.file, position: { line: p.line, column: p.col } };
+}
+
+function tables(f: Field): Field[] {
+  const keys = mapFields(f, ['version', 'tables']);
+  return seqFields(required(f, keys, 'tables'));
+}
+
+export function parseErt(f: Field, components: FlatComponent[], positions: Positions): EnergyReferenceTable {
+  const out: EnergyReferenceTable['components'] = {};
+  for (const t of tables(f)) {
+    const tk = mapFields(t, ['name', 'actions']);
+    const nameField = required(t, tk, 'name');
+    const component = componentFor(nameField, components);
+    if (out[component.name]) fail(nameField, 'schema', `a second ERT table for ${component.name}`);
+    remember(positions, `ERT.tables[${component.name}]`, t);
+    const actions: Record<string, number> = {};
+    for (const a of seqFields(required(t, tk, 'actions'))) {
+      const ak = mapFields(a, ['name', 'arguments', 'energy']);
+      const action = stringValue(required(a, ak, 'name'));
+      const energyField = required(a, ak, 'energy');
+      const energy = numberValue(energyField);
+      if (energy < 0) fail(energyField, 'value', `negative energy ${energy}`);
+      actions[action] = Math.max(actions[action] ?? -Infinity, energy);
+      remember(positions, `ERT.tables[${component.name}].actions.${action}`, a);
+    }
+    out[component.name] = { tableName: stringValue(nameField), actions };
+  }
+  for (const c of components) {
+    if (!out[c.name]) fail(f, 'energy-table', `the ERT has no table for ${c.name} (${c.qualifiedName})`);
+  }
+  return { components: out };
+}
+
+export function parseArt(f: Field, components: FlatComponent[], positions: Positions): AreaReferenceTable {
+  const out: AreaReferenceTable['components'] = {};
+  for (const t of tables(f)) {
+    const tk = mapFields(t, ['name', 'area']);
+    const nameField = required(t, tk, 'name');
+    const component = componentFor(nameField, components);
+    if (out[component.name]) fail(nameField, 'schema', `a second ART table for ${component.name}`);
+    remember(positions, `ART.tables[${component.name}]`, t);
+    const areaField = required(t, tk, 'area');
+    const area = numberValue(areaField);
+    if (area < 0) fail(areaField, 'value', `negative area ${area}`);
+    out[component.name] = { tableName: stringValue(nameField), area };
+  }
+  for (const c of components) {
+    if (!out[c.name]) fail(f, 'energy-table', `the ART has no table for ${c.name} (${c.qualifiedName})`);
+  }
+  return { components: out };
+}
+
+/** Attribute names each compound class declares (its own and its subcomponents'). */
+export function declaredAttributes(f: Field | undefined): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!f || !isPresent(f)) return out;
+  const keys = mapFields(f, ['version', 'classes']);
+  for (const cls of optionalSeq(child(f, keys, 'classes'))) {
+    const ck = mapFields(cls, ['name', 'attributes', 'subcomponents', 'actions', 'description']);
+    const name = stringValue(required(cls, ck, 'name'));
+    const attrs = child(cls, ck, 'attributes');
+    const names = new Set<string>(isPresent(attrs) ? mapFields(attrs).keys() : []);
+    out.set(name, names);
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * Typed reads of YAML nodes that remember where they came from. A `Field` is a node plus its file
+ * and dotted path; every accessor either returns a checked plain value or throws a
+ * SparsegaugeError naming file, line/column and field.
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { SparsegaugeError, type ErrorKind, type SourcePosition } from '../errors.ts';
+import type { Source } from './source.ts';
+
+export interface Field {
+  source: Source;
+  /** null/undefined for a key that is absent (then `anchor` locates the parent). */
+  node: Node | null | undefined;
+  path: string;
+  /** The nearest existing node, for positions of absent fields. */
+  anchor: Node | null | undefined;
+}
+
+export function rootField(source: Source): Field {
+  const node = source.doc.contents as Node | null;
+  return { source, node, path: '', anchor: node };
+}
+
+export function positionOf(f: Field): SourcePosition | undefined {
+  const offset = (f.node ?? f.anchor)?.range?.[0];
+  if (offset === undefined) return undefined;
+  const p = f.source.lineCounter.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+export function fail(f: Field, kind: ErrorKind, message: string): never {
+  throw new SparsegaugeError(kind, message, { file: f.source.file, position: positionOf(f), field: f.path || '(root)' });
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+export function isPresent(f: Field): boolean {
+  return f.node !== null && f.node !== undefined && !(isScalar(f.node) && f.node.value === null);
+}
+
+function describe(node: Node | null | undefined): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return node.value === null ? 'null' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  return 'an alias';
+}
+
+/** Keys of a mapping as fields; `allowed` lists the keys it may have (unknown keys are errors). */
+export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Field> {
+  if (!isMap(f.node)) fail(f, 'schema', `expected a mapping, found ${describe(f.node)}`);
+  const out = new Map<string, Field>();
+  for (const pair of f.node.items as Pair<Node, Node | null>[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const keyField: Field = { source: f.source, node: pair.key, path: f.path, anchor: pair.key };
+    if (key === undefined) fail(keyField, 'schema', 'mapping keys must be plain scalars');
+    const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key };
+    if (allowed && !allowed.includes(key)) {
+      fail({ ...child, node: pair.key }, 'schema', `unknown key '${key}' (expected one of: ${allowed.join(', ')})`);
+    }
+    out.set(key, child);
+  }
+  return out;
+}
+
+/** The child `key` of a mapping read with mapFields; absent keys give a field with no node. */
+export function child(parent: Field, fields: Map<string, Field>, key: string): Field {
+  return fields.get(key) ?? { source: parent.source, node: undefined, path: join(parent.path, key), anchor: parent.node ?? parent.anchor };
+}
+
+export function required(parent: Field, fields: Map<string, Field>, key: string): Field {
+  const f = child(parent, fields, key);
+  if (!isPresent(f)) fail(f, 'schema', `missing required field '${key}'`);
+  return f;
+}
+
+export function seqFields(f: Field): Field[] {
+  if (!isSeq(f.node)) fail(f, 'schema', `expected a list, found ${describe(f.node)}`);
+  return (f.node.items as (Node | null)[]).map((node, i) => ({ source: f.source, node, path: join(f.path, i), anchor: node ?? f.node }));
+}
+
+/** A list, or nothing when the field is absent. */
+export function optionalSeq(f: Field): Field[] {
+  return isPresent(f) ? seqFields(f) : [];
+}
+
+export function scalarValue(f: Field): unknown {
+  if (!isScalar(f.node)) fail(f, 'schema', `expected a value, found ${describe(f.node)}`);
+  return f.node.value;
+}
+
+export function stringValue(f: Field): string {
+  const v = scalarValue(f);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v !== 'string' || v === '') fail(f, 'schema', `expected a non-empty string, found ${describe(f.node)}`);
+  return v;
+}
+
+export function numberValue(f: Field): number {
+  const v = scalarValue(f);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(f, 'schema', `expected a number, found ${describe(f.node)}`);
+  return v;
+}
+
+export function integerValue(f: Field, min: number): number {
+  const v = numberValue(f);
+  if (!Number.isInteger(v)) fail(f, 'value', `expected an integer, found ${v}`);
+  if (v < min) fail(f, 'value', `expected an integer >= ${min}, found ${v}`);
+  return v;
+}
+
+export function booleanValue(f: Field): boolean {
+  const v = scalarValue(f);
+  if (typeof v !== 'boolean') fail(f, 'schema', `expected true or false, found ${describe(f.node)}`);
+  return v;
+}
+
+export function stringList(f: Field): string[] {
+  return seqFields(f).map(stringValue);
+}

@@ -1,0 +1,94 @@
+/**
+ * Spec loading: Timeloop v0.3 YAML, unchanged, from one composed file or several files merged by
+ * top-level key, each optionally a nunjucks template → the normalized Spec the engine consumes.
+ *
+ *   loadSpecFiles(files, { vars })  any set of files; a top-level key may appear in one file only
+ *   loadRunDir(dir, { vars })       a Timeloop run dir: aggregated_input.yaml (or every *.yaml
+ *                                   spec file in it) plus ERT.yaml and ART.yaml
+ *
+ * Keys for other Timeloop tools (mapper, mapspace constraints, model output options) are
+ * accepted and ignored, as documented in the README; any other top-level key is an error.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SparsegaugeError } from '../errors.ts';
+import type { Spec, SpecOrigin } from './types.ts';
+import { readSource, type Source, type TemplateVars } from './source.ts';
+import { fail, isPresent, mapFields, rootField, type Field } from './field.ts';
+import { parseArchitecture } from './architecture.ts';
+import { parseProblem } from './problem.ts';
+import { parseMapping } from './mapping.ts';
+import { parseSparseOptimizations } from './sparse-optimizations.ts';
+import { declaredAttributes, parseArt, parseErt } from './energy-tables.ts';
+
+export interface LoadOptions {
+  /** nunjucks template variables (`--var key=value`). */
+  vars?: TemplateVars;
+}
+
+const MODEL_KEYS = ['architecture', 'compound_components', 'problem', 'mapping', 'sparse_optimizations', 'ERT', 'ART'] as const;
+type ModelKey = (typeof MODEL_KEYS)[number];
+/** Inputs of other Timeloop tools that may share a file with the model's inputs. */
+const IGNORED_KEYS = ['mapper', 'mapspace', 'mapspace_constraints', 'model', 'globals', 'variables'];
+/** Files a Timeloop run dir may hold that are outputs or summaries, not inputs. */
+const RUN_DIR_OUTPUTS = /^(ERT_summary|ART_summary|flattened_architecture|timeloop-.*|.*\.stats)\.ya?ml$/;
+
+/** Merge the top-level keys of several sources; a key given twice is an error. */
+function mergeTopLevel(sources: Source[]): Map<ModelKey, Field> {
+  const merged = new Map<ModelKey, Field>();
+  for (const source of sources) {
+    const root = rootField(source);
+    if (!isPresent(root)) continue; // an empty document (e.g. a template rendering to nothing)
+    for (const [key, f] of mapFields(root, [...MODEL_KEYS, ...IGNORED_KEYS])) {
+      if (IGNORED_KEYS.includes(key)) continue;
+      const k = key as ModelKey;
+      const previous = merged.get(k);
+      if (previous) fail({ ...f, node: f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
+      merged.set(k, f);
+    }
+  }
+  return merged;
+}
+
+export function specFromSources(sources: Source[]): Spec {
+  if (sources.length === 0) throw new SparsegaugeError('io', 'no spec files given');
+  const keys = mergeTopLevel(sources);
+  const need = (key: ModelKey): Field => {
+    const f = keys.get(key);
+    if (f && isPresent(f)) return f;
+    throw new SparsegaugeError('schema', `missing required top-level key '${key}'`, {
+      file: sources.map((s) => s.file).join(', '),
+      field: key,
+    });
+  };
+  const positions: NonNullable<SpecOrigin['positions']> = {};
+  const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(keys.get('compound_components')));
+  const problem = parseProblem(need('problem'));
+  const mapping = parseMapping(need('mapping'), problem, architecture, positions);
+  const sparse = keys.get('sparse_optimizations');
+  const sparseOptimizations = sparse && isPresent(sparse) ? parseSparseOptimizations(sparse, problem, architecture) : null;
+  const ert = parseErt(need('ERT'), components, positions);
+  const art = parseArt(need('ART'), components, positions);
+  const files: SpecOrigin['files'] = {};
+  for (const [k, f] of keys) files[k] = f.source.file;
+  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions } };
+}
+
+export function loadSpecFiles(files: readonly string[], options: LoadOptions = {}): Spec {
+  return specFromSources(files.map((f) => readSource(f, options.vars ?? {})));
+}
+
+/** The spec files of a Timeloop run dir, in a stable order. */
+export function runDirFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SparsegaugeError('io', 'not a directory', { file: dir });
+  const names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !RUN_DIR_OUTPUTS.test(n));
+  const chosen = names.includes('aggregated_input.yaml') ? names.filter((n) => n === 'aggregated_input.yaml' || n === 'ERT.yaml' || n === 'ART.yaml') : names;
+  for (const required of ['ERT.yaml', 'ART.yaml']) {
+    if (!chosen.includes(required)) throw new SparsegaugeError('io', `the run dir has no ${required}`, { file: dir });
+  }
+  return chosen.sort().map((n) => join(dir, n));
+}
+
+export function loadRunDir(dir: string, options: LoadOptions = {}): Spec {
+  return loadSpecFiles(runDirFiles(dir), options);
+}

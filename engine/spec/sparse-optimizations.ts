@@ -1,0 +1,104 @@
+/**
+ * `sparse_optimizations` (Sparseloop): per target level, representation formats per data space
+ * and rank, storage action optimizations (gating/skipping of a target conditioned on other data
+ * spaces) and compute optimizations. Parsed and checked for names here; modelled in engine/sparse.
+ */
+import type {
+  ActionOptimization,
+  ActionOptimizationOption,
+  Architecture,
+  Problem,
+  RankFormat,
+  RankFormatName,
+  RepresentationFormat,
+  SparseOptimizations,
+  SparseTarget,
+} from './types.ts';
+import { child, fail, integerValue, isPresent, mapFields, optionalSeq, required, seqFields, stringList, stringValue, type Field } from './field.ts';
+
+const FORMATS: readonly RankFormatName[] = ['UOP', 'RLE', 'B', 'CP', 'UB'];
+const ACTION_TYPES = ['gating', 'skipping'] as const;
+
+function actionType(f: Field): 'gating' | 'skipping' {
+  const t = stringValue(f);
+  if (!(ACTION_TYPES as readonly string[]).includes(t)) fail(f, 'value', `unknown optimization type '${t}' (expected gating or skipping)`);
+  return t as 'gating' | 'skipping';
+}
+
+function dataSpaceName(f: Field, problem: Problem): string {
+  const ds = stringValue(f);
+  if (!problem.dataSpaces.some((d) => d.name === ds)) fail(f, 'reference', `unknown data space '${ds}' (data spaces: ${problem.dataSpaces.map((d) => d.name).join(', ')})`);
+  return ds;
+}
+
+function rank(f: Field, problem: Problem): RankFormat {
+  const keys = mapFields(f, ['format', 'flattened-rankIDs', 'payload-word-bits', 'metadata-word-bits']);
+  const formatField = required(f, keys, 'format');
+  const format = stringValue(formatField);
+  if (!(FORMATS as readonly string[]).includes(format)) fail(formatField, 'value', `unknown rank format '${format}' (known: ${FORMATS.join(', ')})`);
+  const flat = child(f, keys, 'flattened-rankIDs');
+  const bits = (key: string): number | null => (isPresent(child(f, keys, key)) ? integerValue(child(f, keys, key), 0) : null);
+  return {
+    format: format as RankFormatName,
+    flattenedRankIds: isPresent(flat)
+      ? seqFields(flat).map((group) =>
+          stringList(group).map((d, i) => {
+            if (!problem.dimensions.includes(d)) fail(seqFields(group)[i], 'reference', `unknown dimension '${d}' in flattened-rankIDs`);
+            return d;
+          }),
+        )
+      : null,
+    payloadWordBits: bits('payload-word-bits'),
+    metadataWordBits: bits('metadata-word-bits'),
+  };
+}
+
+function representationFormat(f: Field, problem: Problem): RepresentationFormat[] {
+  const keys = mapFields(f, ['data-spaces']);
+  return seqFields(required(f, keys, 'data-spaces')).map((ds) => {
+    const dk = mapFields(ds, ['name', 'ranks']);
+    return { dataSpace: dataSpaceName(required(ds, dk, 'name'), problem), ranks: seqFields(required(ds, dk, 'ranks')).map((r) => rank(r, problem)) };
+  });
+}
+
+function option(f: Field, keys: Map<string, Field>, problem: Problem): ActionOptimizationOption {
+  return {
+    target: dataSpaceName(required(f, keys, 'target'), problem),
+    conditionOn: seqFields(required(f, keys, 'condition-on')).map((c) => dataSpaceName(c, problem)),
+  };
+}
+
+/** `{type, options: [{target, condition-on}]}`, or the short form `{type, target, condition-on}`. */
+function actionOptimization(f: Field, problem: Problem): ActionOptimization {
+  const keys = mapFields(f, ['type', 'options', 'target', 'condition-on']);
+  const type = actionType(required(f, keys, 'type'));
+  const options = child(f, keys, 'options');
+  if (!isPresent(options)) return { type, options: [option(f, keys, problem)] };
+  for (const k of ['target', 'condition-on']) if (keys.has(k)) fail(keys.get(k)!, 'schema', `'${k}' goes inside 'options' when 'options' is given`);
+  return { type, options: seqFields(options).map((o) => option(o, mapFields(o, ['target', 'condition-on']), problem)) };
+}
+
+export function parseSparseOptimizations(f: Field, problem: Problem, architecture: Architecture): SparseOptimizations {
+  const keys = mapFields(f, ['targets', 'version']);
+  const levels = [...architecture.storage.map((s) => s.name), architecture.arithmetic.name];
+  const seen = new Set<string>();
+  const targets = optionalSeq(child(f, keys, 'targets')).map((t): SparseTarget => {
+    const tk = mapFields(t, ['name', 'representation-format', 'action-optimization', 'compute-optimization']);
+    const nameField = required(t, tk, 'name');
+    const name = stringValue(nameField);
+    if (!levels.includes(name)) fail(nameField, 'reference', `sparse optimization target '${name}' is not a level (levels: ${levels.join(', ')})`);
+    if (seen.has(name)) fail(nameField, 'schema', `target '${name}' listed twice`);
+    seen.add(name);
+    const rf = child(t, tk, 'representation-format');
+    return {
+      name,
+      representationFormat: isPresent(rf) ? representationFormat(rf, problem) : [],
+      actionOptimization: optionalSeq(child(t, tk, 'action-optimization')).map((a) => actionOptimization(a, problem)),
+      computeOptimization: optionalSeq(child(t, tk, 'compute-optimization')).map((c) => {
+        const ck = mapFields(c, ['type']);
+        return { type: actionType(required(c, ck, 'type')) };
+      }),
+    };
+  });
+  return { targets };
+}
