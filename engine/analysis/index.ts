@@ -22,10 +22,6 @@ function physicalFanouts(spec: Spec): { x: number; y: number }[] {
   });
 }
 
-function product(loops: NestLoop[], pick: (l: NestLoop) => boolean): number {
-  return loops.reduce((p, l) => (pick(l) ? p * l.end : p), 1);
-}
-
 export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCounts {
   const disabled = new Set(options.disabledFixes ?? []);
   const problem = compileProblem(spec.problem);
@@ -54,24 +50,44 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCou
     ),
   );
 
+  // One pass over the complete nest (innermost first): per level its loops, the tile box of its
+  // boundary (cumulative products per dimension) and its own X / Y fanout.
   const dims = spec.problem.dimensions;
-  const levels: DenseLevelCounts[] = levelsSpec.map((ls, s) => {
-    const own = nest.loops.filter((l) => l.level === s && l.end > 1);
-    const completeOwn = nest.completeLoops.filter((l) => l.level === s);
-    const upToHere = nest.completeLoops.filter((l) => l.level <= s);
-    const tileBox: DimensionBox = {};
-    for (const d of dims) tileBox[d] = product(upToHere, (l) => l.dimension === d);
-    const above = nest.completeLoops.filter((l) => l.level > s);
-    const fanoutX = product(completeOwn, (l) => l.kind === 'spatial-x');
-    const fanoutY = product(completeOwn, (l) => l.kind === 'spatial-y');
+  const levelCount = levelsSpec.length;
+  const completeOf: NestLoop[][] = levelsSpec.map(() => []);
+  for (const l of nest.completeLoops) completeOf[l.level].push(l);
+  const extent: DimensionBox = {};
+  for (const d of dims) extent[d] = 1;
+  const tileBoxes: DimensionBox[] = [];
+  const ownX: number[] = [];
+  const ownY: number[] = [];
+  for (let s = 0; s < levelCount; s++) {
+    let x = 1;
+    let y = 1;
+    for (const l of completeOf[s]) {
+      extent[l.dimension] *= l.end;
+      if (l.kind === 'spatial-x') x *= l.end;
+      else if (l.kind === 'spatial-y') y *= l.end;
+    }
+    tileBoxes.push({ ...extent });
+    ownX.push(x);
+    ownY.push(y);
+  }
+  const keeps = spec.mapping.levels.map((lm) => lm.keep);
+  // X / Y expansion above each level: products of the own fanouts of the levels outside it.
+  let aboveX = 1;
+  let aboveY = 1;
+  const levels: DenseLevelCounts[] = new Array(levelCount);
+  for (let s = levelCount - 1; s >= 0; s--) {
+    const ls = levelsSpec[s];
+    const tileBox = tileBoxes[s];
     const tensors: Record<string, DenseTensorCounts> = {};
     problem.dataSpaces.forEach((ds, d) => {
       const t = perDataSpace[d][s];
-      const kept = spec.mapping.levels[s].keep.includes(ds.name);
       tensors[ds.name] = {
         dataSpace: ds.name,
         readWrite: ds.readWrite,
-        kept,
+        kept: keeps[s].includes(ds.name),
         tileSizeUnmasked: t.sizeUnmasked,
         tileSize: t.size,
         tileBox,
@@ -91,32 +107,33 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCou
         childLevel: t.childLevel,
       };
     });
-    return {
+    levels[s] = {
       name: ls.name,
       index: s,
-      loops: own,
-      completeLoops: completeOwn,
+      loops: nest.loops.filter((l) => l.level === s && l.end > 1),
+      completeLoops: completeOf[s],
       tileBox,
-      fanout: fanoutX * fanoutY,
-      fanoutX,
-      fanoutY,
-      replication: product(above, (l) => l.kind !== 'temporal'),
-      maxXExpansion: product(above, (l) => l.kind === 'spatial-x'),
-      maxYExpansion: product(above, (l) => l.kind === 'spatial-y'),
+      fanout: ownX[s] * ownY[s],
+      fanoutX: ownX[s],
+      fanoutY: ownY[s],
+      replication: aboveX * aboveY,
+      maxXExpansion: aboveX,
+      maxYExpansion: aboveY,
       tensors,
     };
-  });
+    aboveX *= ownX[s];
+    aboveY *= ownY[s];
+  }
 
-  const all = nest.completeLoops;
-  const utilizedInstances = product(all, (l) => l.kind !== 'temporal');
+  const utilizedInstances = aboveX * aboveY;
   return {
     levels,
     compute: {
       computesPerInstance: deltas.computesPerInstance,
       algorithmicComputes: deltas.computesPerInstance * utilizedInstances,
       utilizedInstances,
-      maxXExpansion: product(all, (l) => l.kind === 'spatial-x'),
-      maxYExpansion: product(all, (l) => l.kind === 'spatial-y'),
+      maxXExpansion: aboveX,
+      maxYExpansion: aboveY,
     },
     nest: nest.loops,
     completeNest: nest.completeLoops,

@@ -86,17 +86,60 @@ export function vectorAccessEnergy(spec: Spec, component: string, clusterSize: n
   return (values.length ? Math.max(...values) : 0) / clusterSize;
 }
 
-export function storageActionEnergies(spec: Spec, component: string, clusterSize: number): ActionEnergy<StorageAction> {
+/** Position of each storage action in STORAGE_ACTIONS (and in per-action arrays). */
+export const STORAGE_ACTION_INDEX = Object.fromEntries(STORAGE_ACTIONS.map((a, i) => [a, i])) as Record<StorageAction, number>;
+
+/** Per ERT action name: the storage actions whose priority list names it, with its rank there. */
+const STORAGE_USERS = new Map<string, { action: number; rank: number }[]>();
+STORAGE_ACTIONS.forEach((a, action) =>
+  STORAGE_PRIORITY[a].forEach((name, rank) => {
+    const users = STORAGE_USERS.get(name) ?? [];
+    users.push({ action, rank });
+    STORAGE_USERS.set(name, users);
+  }),
+);
+/** Random data actions fall back to the vector access energy when the table has no entry. */
+const FALLS_BACK = STORAGE_ACTIONS.map((a) => a.startsWith('random_') && !a.includes('metadata'));
+
+/** Per-action energies of a storage component, as arrays in STORAGE_ACTIONS order. */
+export interface StorageActionEnergies {
+  energy: number[];
+  /** Whether an ERT entry was found for the action (else a default was used). */
+  matched: boolean[];
+  /** `Vector access energy`: largest ERT entry divided by the cluster size. */
+  vectorAccessEnergy: number;
+}
+
+export function storageActionEnergies(spec: Spec, component: string, clusterSize: number): StorageActionEnergies {
   const actions = componentActions(spec, component);
-  const fallback = vectorAccessEnergy(spec, component, clusterSize);
-  const energy = {} as Record<StorageAction, number>;
-  const matched = {} as Record<StorageAction, boolean>;
-  for (const a of STORAGE_ACTIONS) {
-    const hit = STORAGE_PRIORITY[a].find((n) => n in actions);
-    matched[a] = hit !== undefined;
-    energy[a] = hit !== undefined ? actions[hit] : a.startsWith('random_') && !a.includes('metadata') ? fallback : 0;
+  // One pass over the table: each entry serves the actions that list it, the earliest-listed wins.
+  const rankOf: number[] = [];
+  const found: number[] = [];
+  for (let a = 0; a < STORAGE_ACTIONS.length; a++) {
+    rankOf.push(Infinity);
+    found.push(0);
   }
-  return { energy, matched };
+  let largest = -Infinity;
+  let entries = 0;
+  for (const name in actions) {
+    const value = actions[name];
+    largest = Math.max(largest, value);
+    entries++;
+    for (const { action, rank } of STORAGE_USERS.get(name) ?? []) {
+      if (rank < rankOf[action]) {
+        rankOf[action] = rank;
+        found[action] = value;
+      }
+    }
+  }
+  const vectorAccessEnergy = (entries ? largest : 0) / clusterSize;
+  const matched: boolean[] = [];
+  const energy: number[] = [];
+  for (let a = 0; a < STORAGE_ACTIONS.length; a++) {
+    matched.push(rankOf[a] !== Infinity);
+    energy.push(matched[a] ? found[a] : FALLS_BACK[a] ? vectorAccessEnergy : 0);
+  }
+  return { energy, matched, vectorAccessEnergy };
 }
 
 export function computeActionEnergies(spec: Spec, component: string): ActionEnergy<ComputeAction> {
@@ -111,12 +154,29 @@ export function computeActionEnergies(spec: Spec, component: string): ActionEner
   return { energy, matched };
 }
 
-/** An action with a non-zero count needs an ERT entry (or the documented random fallback). */
-export function requireAction(spec: Spec, component: string, action: string, matched: boolean, count: number): void {
-  if (count === 0 || matched) return;
-  throw new SparsegaugeError(
-    'energy-table',
-    `the ERT table of '${component}' has no entry for action '${action}' (needed: count ${count})`,
-    { file: spec.origin.files.ERT, field: `ERT.tables[${component}].actions.${action}` },
-  );
+/** Data actions: the counts every level has; a table without them is an input error. */
+const DATA_ACTIONS: ReadonlySet<string> = new Set(['random_read', 'random_fill', 'random_update', 'random_compute']);
+
+/** The ERT names an action looks up, in order. */
+export function fallbackChain(action: StorageAction | ComputeAction): string[] {
+  return (STORAGE_PRIORITY as Record<string, string[]>)[action] ?? (COMPUTE_PRIORITY as Record<string, string[]>)[action] ?? [action];
+}
+
+/**
+ * An action counted `count` times whose fallback chain found no ERT entry. A missing data action
+ * (read, write, compute) is an energy-table error. Any other (metadata, gated, skipped,
+ * (de)compression) costs what the reference charges when its chain ends with nothing, 0 pJ, and
+ * the returned warning says so.
+ */
+export function unmatchedAction(spec: Spec, component: string, action: StorageAction | ComputeAction, count: number, of = ''): string {
+  const chain = fallbackChain(action);
+  if (DATA_ACTIONS.has(action)) {
+    const shown = action === 'random_compute' ? 'mac_random' : action;
+    throw new SparsegaugeError(
+      'energy-table',
+      `the ERT table of '${component}' has no entry for action '${shown}' (needed: count ${count})`,
+      { file: spec.origin.files.ERT, field: `ERT.tables[${component}].actions.${shown}` },
+    );
+  }
+  return `${component}: the ERT has none of ${chain.map((n) => `'${n}'`).join(', ')} for ${action} (${count}${of ? ` of ${of}` : ''}); charged 0 pJ, as Timeloop does`;
 }

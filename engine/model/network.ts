@@ -19,21 +19,24 @@ const CONNECTION_READ_FILL_UPDATE_DRAIN = 3;
 
 export function modelNetworks(spec: Spec, dense: DenseCounts): Record<string, Network> {
   const storage = spec.architecture.storage;
+  const keepers = outermostKeepers(dense);
   const networks: Network[] = storage.map((outer, s) => {
     const innerName = s === 0 ? spec.architecture.arithmetic.name : storage[s - 1].name;
     const name = `${outer.name} <==> ${innerName}`;
     // The outer level sinks updates; DRAM cannot reduce, so it reads back and writes each update.
     const sinkReduces = outer.technology !== 'DRAM';
     const tensors: Record<string, NetworkTensorStats> = {};
-    for (const t of Object.values(dense.levels[s].tensors)) {
-      const recordFanout = tileFanout(dense, s, t.dataSpace);
-      const entries: MulticastEntry[] = t.accessMatrix
-        .map((c) => ({
-          multicast: c.multicast,
-          scatter: c.scatter,
-          accesses: t.readWrite && !sinkReduces ? 2 * c.accesses - t.partitionSize : c.accesses,
-        }))
-        .sort((a, b) => a.multicast - b.multicast || a.scatter - b.scatter);
+    const levelTensors = dense.levels[s].tensors;
+    for (const ds in levelTensors) {
+      const t = levelTensors[ds];
+      // The record was reset above the outermost keeper: fanout 0 there.
+      const recordFanout = s > (keepers.get(ds) ?? -1) ? 0 : dense.levels[s].fanout;
+      const entries: MulticastEntry[] = t.accessMatrix.map((c) => ({
+        multicast: c.multicast,
+        scatter: c.scatter,
+        accesses: t.readWrite && !sinkReduces ? 2 * c.accesses - t.partitionSize : c.accesses,
+      }));
+      if (entries.length > 1) entries.sort((a, b) => a.multicast - b.multicast || a.scatter - b.scatter);
       let ingresses = 0;
       let hops = 0;
       let multicastFactor = 0;
@@ -80,12 +83,11 @@ export function modelNetworks(spec: Spec, dense: DenseCounts): Record<string, Ne
   return Object.fromEntries(networks.map((n) => [n.name, n]));
 }
 
-/** Fanout recorded for a tensor at a level: 0 above the outermost keeper (the record was reset). */
-function tileFanout(dense: DenseCounts, s: number, ds: string): number {
-  const levels = dense.levels;
-  let outermostKeeper = -1;
-  levels.forEach((l, i) => {
-    if (l.tensors[ds].kept) outermostKeeper = i;
+/** Per tensor: the outermost level that keeps it. */
+function outermostKeepers(dense: DenseCounts): Map<string, number> {
+  const keepers = new Map<string, number>();
+  dense.levels.forEach((l, i) => {
+    for (const ds in l.tensors) if (l.tensors[ds].kept) keepers.set(ds, i);
   });
-  return s > outermostKeeper ? 0 : levels[s].fanout;
+  return keepers;
 }

@@ -6,8 +6,9 @@
 
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, StorageLevelSpec } from '../spec/types.ts';
-import type { DenseLevelCounts, FineGrainedTensorCounts, RankUnits } from '../analysis/types.ts';
-import { STORAGE_ACTIONS, type StorageAction, requireAction, storageActionEnergies, vectorAccessEnergy } from './energy-table.ts';
+import type { DenseLevelCounts, FineGrainedTensorCounts } from '../analysis/types.ts';
+import { STORAGE_ACTIONS, storageActionEnergies, unmatchedAction } from './energy-table.ts';
+import { formatAccessBits, type FormatAccessBits } from './format-bits.ts';
 
 export interface TensorModel {
   dataSpace: string;
@@ -32,17 +33,22 @@ export interface TensorModel {
   formatRatio: { read: number; write: number; shared: number };
   /** multiplier from per-instance to total bandwidth: x·y expansion */
   expansion: number;
+  /** format bits moved per action (0 at a level without metadata storage) */
+  formatBits: FormatAccessBits;
 }
 
 export interface StorageModel {
   spec: StorageLevelSpec;
-  actionEnergy: Record<StorageAction, number>;
+  /** Per-action energy, in STORAGE_ACTIONS order. */
+  actionEnergy: number[];
   vectorAccessEnergy: number;
   effectiveSize: number | null;
   cycles: number;
   slowdown: number;
   energy: number;
   tensors: TensorModel[];
+  /** ERT actions charged by the reference's default (0 pJ) for want of an entry. */
+  warnings: string[];
 }
 
 export interface StorageModelOptions {
@@ -50,42 +56,41 @@ export interface StorageModelOptions {
   throttling: boolean;
 }
 
-function formatBits(units: RankUnits[], bits: { metadata: number; payload: number }[]): number {
-  let total = 0;
-  units.forEach((u, r) => {
-    const b = bits[r] ?? { metadata: 0, payload: 0 };
-    total += b.metadata * u.metadata + b.payload * u.payload;
-  });
-  return total;
+/** Data vector accesses: whole blocks, scaled for compressed tensors. */
+function dataVectors(n: number, block: number, ratio: number): number {
+  return n === 0 ? 0 : Math.ceil(n / block) * ratio;
 }
 
-/** Vector (block) accesses of every action for one tensor (sparse-arithmetic.md §3.3). */
-function vectorAccesses(t: FineGrainedTensorCounts, block: number, metadataWidth: number): Record<StorageAction, number> {
-  const data = (n: number): number => (n === 0 ? 0 : Math.ceil(n / block) * t.vectorAccessRatio);
-  const meta = (units: RankUnits[]): number =>
-    metadataWidth === 0 ? 0 : Math.ceil(formatBits(units, t.formatWordBits) / metadataWidth);
-  return {
-    random_read: data(t.reads.random),
-    random_fill: data(t.fills.random),
-    random_update: data(t.updates.random),
-    gated_read: data(t.reads.gated),
-    gated_fill: data(t.fills.gated),
-    gated_update: data(t.updates.gated),
-    skipped_read: data(t.reads.skipped),
-    skipped_fill: data(t.fills.skipped),
-    skipped_update: data(t.updates.skipped),
-    random_metadata_read: meta(t.formatReads.random),
-    gated_metadata_read: meta(t.formatReads.gated),
-    skipped_metadata_read: meta(t.formatReads.skipped),
-    random_metadata_fill: meta(t.formatFills.random),
-    gated_metadata_fill: meta(t.formatFills.gated),
-    skipped_metadata_fill: meta(t.formatFills.skipped),
-    random_metadata_update: meta(t.formatUpdates.random),
-    gated_metadata_update: meta(t.formatUpdates.gated),
-    skipped_metadata_update: meta(t.formatUpdates.skipped),
-    decompression_count: t.decompressionCount,
-    compression_count: t.compressionCount,
-  };
+/** Format bits are packed into metadata-storage-width words. */
+function metadataVectors(bits: number, metadataWidth: number): number {
+  return metadataWidth === 0 ? 0 : Math.ceil(bits / metadataWidth);
+}
+
+/** Vector (block) accesses of every action for one tensor, in STORAGE_ACTIONS order (sparse-arithmetic.md §3.3). */
+function vectorAccesses(t: FineGrainedTensorCounts, bits: FormatAccessBits, block: number, metadataWidth: number): number[] {
+  const ratio = t.vectorAccessRatio;
+  return [
+    dataVectors(t.reads.random, block, ratio),
+    dataVectors(t.fills.random, block, ratio),
+    dataVectors(t.updates.random, block, ratio),
+    dataVectors(t.reads.gated, block, ratio),
+    dataVectors(t.fills.gated, block, ratio),
+    dataVectors(t.updates.gated, block, ratio),
+    dataVectors(t.reads.skipped, block, ratio),
+    dataVectors(t.fills.skipped, block, ratio),
+    dataVectors(t.updates.skipped, block, ratio),
+    metadataVectors(bits.reads.random, metadataWidth),
+    metadataVectors(bits.reads.gated, metadataWidth),
+    metadataVectors(bits.reads.skipped, metadataWidth),
+    metadataVectors(bits.fills.random, metadataWidth),
+    metadataVectors(bits.fills.gated, metadataWidth),
+    metadataVectors(bits.fills.skipped, metadataWidth),
+    metadataVectors(bits.updates.random, metadataWidth),
+    metadataVectors(bits.updates.gated, metadataWidth),
+    metadataVectors(bits.updates.skipped, metadataWidth),
+    t.decompressionCount,
+    t.compressionCount,
+  ];
 }
 
 function checkCapacity(spec: Spec, ls: StorageLevelSpec, effectiveSize: number | null, tensors: FineGrainedTensorCounts[]): void {
@@ -111,7 +116,7 @@ export function modelStorageLevel(
   computeCycles: number,
   options: StorageModelOptions,
 ): StorageModel {
-  const { energy: actionEnergy, matched } = storageActionEnergies(spec, ls.name, ls.clusterSize);
+  const { energy: actionEnergy, matched, vectorAccessEnergy } = storageActionEnergies(spec, ls.name, ls.clusterSize);
   const effectiveSize = ls.size === null ? null : Math.floor(ls.size / ls.multipleBuffering);
   const kept = Object.values(fine);
   checkCapacity(spec, ls, effectiveSize, kept);
@@ -120,12 +125,16 @@ export function modelStorageLevel(
 
   const readWords: number[] = [];
   const writeWords: number[] = [];
+  const warnings: string[] = [];
   const tensors: TensorModel[] = kept.map((t) => {
     const d = dense.tensors[t.dataSpace];
-    const vectors = vectorAccesses(t, ls.blockSize, ls.metadataStorageWidth);
-    for (const a of STORAGE_ACTIONS) requireAction(spec, ls.name, a, matched[a], vectors[a]);
+    const fb = formatAccessBits(t, ls.metadataStorageWidth);
+    const vectors = vectorAccesses(t, fb, ls.blockSize, ls.metadataStorageWidth);
     let cluster = 0;
-    for (const a of STORAGE_ACTIONS) cluster += vectors[a] * actionEnergy[a] * t.tileConfidence;
+    for (let a = 0; a < vectors.length; a++) {
+      if (vectors[a] !== 0 && !matched[a]) warnings.push(unmatchedAction(spec, ls.name, STORAGE_ACTIONS[a], vectors[a], t.dataSpace));
+      cluster += vectors[a] * actionEnergy[a] * t.tileConfidence;
+    }
     const utilizedClusters = Math.min(expansion, numClusters);
     const energyPerInstance = cluster / (expansion / utilizedClusters);
     const actual = t.reads.random + t.fills.random + t.updates.random;
@@ -134,25 +143,11 @@ export function modelStorageLevel(
       : t.reads.random + t.reads.gated + t.fills.random + t.fills.gated;
 
     // Bandwidth words: data plus format bits expressed in (integer-divided) data words.
-    const fmtRead = Math.floor(
-      (formatBits(t.formatReads.random, t.formatWordBits) + formatBits(t.formatReads.gated, t.formatWordBits)) / ls.wordBits,
-    );
-    const fmtWrite = Math.floor(
-      (formatBits(t.formatFills.random, t.formatWordBits) +
-        formatBits(t.formatFills.gated, t.formatWordBits) +
-        formatBits(t.formatUpdates.random, t.formatWordBits) +
-        formatBits(t.formatUpdates.gated, t.formatWordBits)) /
-        ls.wordBits,
-    );
-    const fmtShared = Math.floor(
-      (formatBits(t.formatReads.random, t.formatWordBits) +
-        formatBits(t.formatReads.gated, t.formatWordBits) +
-        formatBits(t.formatFills.random, t.formatWordBits) +
-        formatBits(t.formatFills.gated, t.formatWordBits) +
-        formatBits(t.formatUpdates.random, t.formatWordBits) +
-        formatBits(t.formatUpdates.gated, t.formatWordBits)) /
-        ls.wordBits,
-    );
+    const readBits = [fb.reads.random, fb.reads.gated];
+    const writeBits = [fb.fills.random, fb.fills.gated, fb.updates.random, fb.updates.gated];
+    const fmtRead = Math.floor((readBits[0] + readBits[1]) / ls.wordBits);
+    const fmtWrite = Math.floor((writeBits[0] + writeBits[1] + writeBits[2] + writeBits[3]) / ls.wordBits);
+    const fmtShared = Math.floor((readBits[0] + readBits[1] + writeBits[0] + writeBits[1] + writeBits[2] + writeBits[3]) / ls.wordBits);
     let r = t.reads.random + t.reads.gated + fmtRead;
     let w = t.fills.random + t.fills.gated + t.updates.random + t.updates.gated + fmtWrite;
     const formatRatio = {
@@ -184,6 +179,7 @@ export function modelStorageLevel(
       sharedBandwidth: 0,
       formatRatio,
       expansion,
+      formatBits: fb,
     };
   });
 
@@ -210,11 +206,12 @@ export function modelStorageLevel(
   return {
     spec: ls,
     actionEnergy,
-    vectorAccessEnergy: vectorAccessEnergy(spec, ls.name, ls.clusterSize),
+    vectorAccessEnergy,
     effectiveSize,
     cycles: Math.ceil(computeCycles / slowdown),
     slowdown,
     energy: tensors.reduce((s, t) => s + t.energyTotal, 0),
     tensors,
+    warnings,
   };
 }

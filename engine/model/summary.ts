@@ -52,6 +52,15 @@ export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
   };
 }
 
+/** Energy per compute of every level and network, and in total. */
+function perCompute(levelEnergy: [string, number][], networkEnergy: Record<string, number>, total: number, n: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, e] of levelEnergy) out[name] = e / n;
+  for (const [name, e] of Object.entries(networkEnergy)) out[name] = e / n;
+  out.Total = total / n;
+  return out;
+}
+
 export function summarize(inp: SummaryInputs, oi: OperationalIntensity): Summary {
   const { spec, arithmetic, storage, networkEnergy } = inp;
   const cycles = Math.max(arithmetic.cycles, ...storage.map((s) => s.cycles));
@@ -64,13 +73,6 @@ export function summarize(inp: SummaryInputs, oi: OperationalIntensity): Summary
   for (const e of Object.values(networkEnergy)) energy += e;
   let area = arithmetic.area;
   for (const s of storage) area += (spec.art.components[s.spec.name]?.area ?? 0) * s.spec.instances;
-  const perCompute = (n: number): Record<string, number> => {
-    const out: Record<string, number> = {};
-    for (const [name, e] of levelEnergy) out[name] = e / n;
-    for (const [name, e] of Object.entries(networkEnergy)) out[name] = e / n;
-    out.Total = energy / n;
-    return out;
-  };
   const c = arithmetic.counts;
   const summary: Summary = {
     gflops: f32(oi.totalOps) / cycles,
@@ -80,11 +82,11 @@ export function summarize(inp: SummaryInputs, oi: OperationalIntensity): Summary
     edp: (f32(cycles) * energy) / 1e12,
     area: area / 1e6,
     actualComputes: c.random,
-    pJPerCompute: perCompute(c.random),
+    pJPerCompute: perCompute(levelEnergy, networkEnergy, energy, c.random),
   };
   if (inp.sparseLayout) {
     summary.algorithmicComputes = c.algorithmic;
-    summary.pJPerAlgorithmicCompute = perCompute(c.algorithmic);
+    summary.pJPerAlgorithmicCompute = perCompute(levelEnergy, networkEnergy, energy, c.algorithmic);
   }
   return summary;
 }

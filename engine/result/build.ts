@@ -8,6 +8,8 @@ import type { Spec } from '../spec/types.ts';
 import type { DenseCounts, FineGrainedTensorCounts, RankUnits } from '../analysis/types.ts';
 import type { ArithmeticModel } from '../model/arithmetic.ts';
 import type { StorageModel, TensorModel } from '../model/storage.ts';
+import { STORAGE_ACTION_INDEX } from '../model/energy-table.ts';
+import type { ActionBits } from '../model/format-bits.ts';
 import {
   RESULT_SCHEMA,
   RESULT_SCHEMA_VERSION,
@@ -41,15 +43,26 @@ function rankPairs(units: RankUnits[]): RankPair[] {
   return units.map((u, r) => ({ rank: r, metadata: u.metadata, payload: u.payload })).reverse();
 }
 
-function formatCounts(f: FineGrainedTensorCounts['formatReads']): FormatCounts {
-  const nonZero = (u: RankUnits[]): RankPair[] => (u.some((x) => x.metadata !== 0 || x.payload !== 0) ? rankPairs(u) : []);
-  return { actual: nonZero(f.random), gated: nonZero(f.gated), skipped: nonZero(f.skipped) };
+/** Rank pairs of a format action, or none when the action moves no format bits (the stats print `: 0`). */
+function listedRanks(u: RankUnits[], bits: number): RankPair[] {
+  return bits !== 0 ? rankPairs(u) : [];
+}
+
+function formatCounts(f: FineGrainedTensorCounts['formatReads'], bits: ActionBits): FormatCounts {
+  return { actual: listedRanks(f.random, bits.random), gated: listedRanks(f.gated, bits.gated), skipped: listedRanks(f.skipped, bits.skipped) };
+}
+
+function actionCounts(sparse: boolean, alg: number, b: { random: number; gated: number; skipped: number }): ActionCounts {
+  return sparse ? { algorithmic: alg, actual: b.random, gated: b.gated, skipped: b.skipped } : { actual: b.random };
+}
+
+/** Percent of words that are data, and that are format. */
+function breakdown(formatRatio: number): [number, number] {
+  return [100 * (1 - formatRatio), 100 * formatRatio];
 }
 
 function tensorStats(t: TensorModel, sparse: boolean): TensorStats {
   const f = t.fine;
-  const counts = (alg: number, b: { random: number; gated: number; skipped: number }): ActionCounts =>
-    sparse ? { algorithmic: alg, actual: b.random, gated: b.gated, skipped: b.skipped } : { actual: b.random };
   // Sparse layout totals scale by the x·y expansion, the dense layout by the utilized instances.
   const scale = sparse ? t.expansion : t.utilizedInstancesAverage;
   const stats: TensorStats = {
@@ -57,9 +70,9 @@ function tensorStats(t: TensorModel, sparse: boolean): TensorStats {
     maxUtilizedDataStorageCapacity: f.maxDataOccupancy,
     utilizedInstancesMax: sparse ? t.utilizedInstancesMax : Math.trunc(t.utilizedInstancesAverage),
     utilizedClustersMax: t.utilizedClusters,
-    reads: counts(f.algorithmic.reads, f.reads),
-    fills: counts(f.algorithmic.fills, f.fills),
-    updates: counts(f.algorithmic.updates, f.updates),
+    reads: actionCounts(sparse, f.algorithmic.reads, f.reads),
+    fills: actionCounts(sparse, f.algorithmic.fills, f.fills),
+    updates: actionCounts(sparse, f.algorithmic.updates, f.updates),
     temporalReductions: f.temporalReductions,
     addressGenerations: t.addressGenerations,
     energyPerScalarAccess: t.energyPerScalarAccess,
@@ -84,13 +97,12 @@ function tensorStats(t: TensorModel, sparse: boolean): TensorStats {
     stats.representationFormat = f.representationFormat;
     stats.maxUtilizedFormatCapacity = f.formatCapacity.length ? rankPairs(f.formatCapacity) : [];
     stats.utilizedInstancesAverage = t.utilizedInstancesAverage;
-    stats.formatReads = formatCounts(f.formatReads);
-    stats.formatFills = formatCounts(f.formatFills);
-    stats.formatUpdates = formatCounts(f.formatUpdates);
-    const pct = (r: number): [number, number] => [100 * (1 - r), 100 * r];
-    stats.bandwidth.sharedBreakdown = pct(t.formatRatio.shared);
-    stats.bandwidth.readBreakdown = pct(t.formatRatio.read);
-    stats.bandwidth.writeBreakdown = pct(t.formatRatio.write);
+    stats.formatReads = formatCounts(f.formatReads, t.formatBits.reads);
+    stats.formatFills = formatCounts(f.formatFills, t.formatBits.fills);
+    stats.formatUpdates = formatCounts(f.formatUpdates, t.formatBits.updates);
+    stats.bandwidth.sharedBreakdown = breakdown(t.formatRatio.shared);
+    stats.bandwidth.readBreakdown = breakdown(t.formatRatio.read);
+    stats.bandwidth.writeBreakdown = breakdown(t.formatRatio.write);
   }
   return stats;
 }
@@ -139,11 +151,12 @@ export function buildResult(inp: BuildInputs): Result {
     if (sparse) {
       specs.metadataStorageWidth = ls.metadataStorageWidth;
       specs.metadataStorageDepth = ls.metadataStorageDepth;
-      specs.vectorReadEnergy = m.actionEnergy.random_read;
-      specs.vectorWriteEnergy = m.actionEnergy.random_fill;
-      specs.vectorMetadataReadEnergy = m.actionEnergy.random_metadata_read;
-      specs.vectorMetadataWriteEnergy = m.actionEnergy.random_metadata_fill;
-      specs.decompressionEnergy = m.actionEnergy.decompression_count;
+      const energy = m.actionEnergy;
+      specs.vectorReadEnergy = energy[STORAGE_ACTION_INDEX.random_read];
+      specs.vectorWriteEnergy = energy[STORAGE_ACTION_INDEX.random_fill];
+      specs.vectorMetadataReadEnergy = energy[STORAGE_ACTION_INDEX.random_metadata_read];
+      specs.vectorMetadataWriteEnergy = energy[STORAGE_ACTION_INDEX.random_metadata_fill];
+      specs.decompressionEnergy = energy[STORAGE_ACTION_INDEX.decompression_count];
     } else {
       specs.vectorAccessEnergy = m.vectorAccessEnergy;
     }
@@ -164,6 +177,7 @@ export function buildResult(inp: BuildInputs): Result {
     energy: arithmetic.energy,
     area: arithmetic.area,
   };
+  const warnings = [...arithmetic.warnings, ...inp.storage.flatMap((m) => m.warnings)];
   if (sparse) {
     stats.utilizedInstancesAverage = arithmetic.utilizedInstancesAverage;
     stats.algorithmicComputes = c.algorithmic;
@@ -173,7 +187,7 @@ export function buildResult(inp: BuildInputs): Result {
   return {
     schema: RESULT_SCHEMA,
     version: RESULT_SCHEMA_VERSION,
-    meta: { producer: 'sparsegauge', statsFormat, compat: inp.compat },
+    meta: { producer: 'sparsegauge', statsFormat, compat: inp.compat, ...(warnings.length ? { warnings } : {}) },
     arithmetic: {
       name: a.name,
       level: 0,

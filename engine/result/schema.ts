@@ -46,6 +46,12 @@ export interface ResultMeta {
   compat: CompatMode;
   /** Files the numbers came from, relative paths where possible (informational; never compared). */
   sources?: string[];
+  /**
+   * Engine only, absent when empty: inputs evaluated by a documented default rather than refused,
+   * one sentence each naming the component, the action and the energy used (an ERT lacking a
+   * non-data action the counts need is charged 0 pJ, as Timeloop does). Never compared.
+   */
+  warnings?: string[];
 }
 
 export interface ArithmeticLevel {

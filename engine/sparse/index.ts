@@ -16,12 +16,12 @@ import type {
 } from '../analysis/types.ts';
 import type { DensityModel } from './density/model.ts';
 import { createDensityModel } from './density/registry.ts';
-import { cumulativeBoxes, dataSpaceTileSize } from './projection.ts';
+import { type NestBoxes, cumulativeBoxes, dataSpaceTileSize } from './projection.ts';
 import { buildFormatLayouts } from './layout.ts';
 import { checkSpatialExpansion } from './spatial-expansion.ts';
 import { expectedTensorOccupancy, formatCapacity, type FormatLayout } from './format/occupancy.ts';
 import { formatAccesses } from './format/accesses.ts';
-import { resolveWordBits } from './format/word-bits.ts';
+import { rankWordBits } from './format/word-bits.ts';
 import { compressedAccesses } from './compression.ts';
 import { vectorAccessRatio } from './vector-ratio.ts';
 import { sparsePlan, type SparsePlan } from './saf-spec.ts';
@@ -31,7 +31,11 @@ import { propagateSafs } from './gating/propagate.ts';
 import { computeBreakdown, round6, type OperandState } from './compute.ts';
 import { SparsegaugeError } from '../errors.ts';
 
-const zeros = (n: number): RankUnits[] => Array.from({ length: n }, () => ({ metadata: 0, payload: 0 }));
+const zeros = (n: number): RankUnits[] => {
+  const out: RankUnits[] = [];
+  for (let i = 0; i < n; i++) out.push({ metadata: 0, payload: 0 });
+  return out;
+};
 
 function densityModels(spec: Spec): Record<string, DensityModel> {
   const out: Record<string, DensityModel> = {};
@@ -153,12 +157,17 @@ function analyseFormats(
   plan: SparsePlan,
   densities: Record<string, DensityModel>,
   states: Record<string, TensorState>[],
-  boxes: DimensionBox[],
+  boxes: NestBoxes,
 ): void {
   for (const ds of spec.problem.dataSpaces) {
     const formats = dense.levels.map((_, l) => plan.formats[l][ds.name] ?? null);
     const layouts = buildFormatLayouts({ dense, dataSpace: ds, formats, boxes });
     checkSpatialExpansion(dense, ds, densities[ds.name], (l) => layouts[l] !== null, boxes);
+    // Word bits are resolved (and checked) for every declared format, as the reference parses them.
+    const declaredBits = formats.map((f, l) => {
+      const field = `sparse_optimizations.targets.${dense.levels[l].name}.representation-format.data-spaces.${ds.name}.ranks`;
+      return f ? f.ranks.map((r) => rankWordBits(r, spec.architecture.storage[l], field)) : [];
+    });
     dense.levels.forEach((level, l) => {
       const s = states[l][ds.name];
       if (!s) return;
@@ -177,15 +186,8 @@ function analyseFormats(
       s.work.hasMetadata = true;
       s.maxData = density.maxOccupancy(s.record.tileSize, 1);
       s.capacity = formatCapacity(layout, density, s.record.tileSize);
-      const field = `sparse_optimizations.targets.${level.name}.representation-format.data-spaces.${ds.name}.ranks`;
-      s.wordBits = format.ranks.map((r, i) =>
-        occ.emptyRanks[i]
-          ? { metadata: 0, payload: 0 }
-          : {
-              metadata: resolveWordBits(r.metadataWordBits, levelSpec.metadataWordBits, levelSpec.metadataStorageWidth, field),
-              payload: resolveWordBits(r.payloadWordBits, levelSpec.metadataWordBits, levelSpec.metadataStorageWidth, field),
-            },
-      );
+      // Structurally empty ranks carry no word bits.
+      s.wordBits = declaredBits[l].map((bits, i) => (occ.emptyRanks[i] ? { metadata: 0, payload: 0 } : bits));
       const acc = formatAccesses(occ.expectedRanks, s.record, s.record.tileSize);
       const n = format.ranks.length;
       s.work.formatReads = { random: acc.reads, gated: zeros(n), skipped: zeros(n) };
@@ -202,10 +204,9 @@ function applyCompression(dataSpaces: DataSpace[], states: Record<string, Tensor
     for (let l = states.length - 1; l >= 0; l--) {
       const s = states[l][ds.name];
       if (!s || !s.work.hasMetadata) continue;
-      const act = (x: number) => compressedAccesses(x, s.expectedData, s.record.tileSize, micro22);
-      s.work.reads.random = act(s.record.reads);
-      s.work.fills.random = act(s.record.fills);
-      if (ds.readWrite) s.work.updates.random = act(s.record.updates);
+      s.work.reads.random = compressedAccesses(s.record.reads, s.expectedData, s.record.tileSize, micro22);
+      s.work.fills.random = compressedAccesses(s.record.fills, s.expectedData, s.record.tileSize, micro22);
+      if (ds.readWrite) s.work.updates.random = compressedAccesses(s.record.updates, s.expectedData, s.record.tileSize, micro22);
     }
   }
 }
@@ -250,13 +251,25 @@ function computeCounts(
     }
     return { random: total, gated: 0, skipped: 0 };
   }
-  const operandState = (ds: DataSpace): OperandState => {
-    const innermost = dense.levels.findIndex((_, l) => states[l][ds.name] !== undefined);
-    return {
-      density: round6(densities[ds.name].directExpectedOccupancy(1) / 1),
-      hasMetadata: innermost >= 0 && states[innermost][ds.name].work.hasMetadata,
-      storageGatedEmptyProbability: storageGated[ds.name] ?? null,
-    };
+  return computeBreakdown(
+    total,
+    operandState(dense, densities, states, storageGated, operands[0]),
+    operandState(dense, densities, states, storageGated, operands[1]),
+    plan.compute,
+  );
+}
+
+function operandState(
+  dense: DenseCounts,
+  densities: Record<string, DensityModel>,
+  states: Record<string, TensorState>[],
+  storageGated: Record<string, number>,
+  ds: DataSpace,
+): OperandState {
+  const innermost = dense.levels.findIndex((_, l) => states[l][ds.name] !== undefined);
+  return {
+    density: round6(densities[ds.name].directExpectedOccupancy(1) / 1),
+    hasMetadata: innermost >= 0 && states[innermost][ds.name].work.hasMetadata,
+    storageGatedEmptyProbability: storageGated[ds.name] ?? null,
   };
-  return computeBreakdown(total, operandState(operands[0]), operandState(operands[1]), plan.compute);
 }

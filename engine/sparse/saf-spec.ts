@@ -1,5 +1,5 @@
 /** Looks up what `sparse_optimizations` asks for at each level, with ablation switches applied. */
-import type { Spec, SparseTarget, RankFormatName } from '../spec/types.ts';
+import type { Spec, SparseTarget } from '../spec/types.ts';
 import type { EvaluateOptions } from '../options.ts';
 import { SparsegaugeError } from '../errors.ts';
 import { COMPRESSING_FORMATS, type TensorFormatSpec } from './layout.ts';
@@ -52,17 +52,16 @@ export function sparsePlan(spec: Spec, options: EvaluateOptions): SparsePlan {
           throw new SparsegaugeError('reference', `representation format for unknown data space '${rf.dataSpace}'`, { file, field: `${field}.representation-format` });
         }
         const ranks = [...rf.ranks].reverse(); // rank 0 = innermost = last listed
-        const compressing = (f: RankFormatName) => COMPRESSING_FORMATS.has(f);
         // A compressed rank above an uncompressed one cannot be addressed.
         for (let r = 1; r < ranks.length; r++) {
-          if (compressing(ranks[r].format) && !compressing(ranks[r - 1].format)) {
+          if (COMPRESSING_FORMATS.has(ranks[r].format) && !COMPRESSING_FORMATS.has(ranks[r - 1].format)) {
             throw new SparsegaugeError('unsupported', `${rf.dataSpace} at ${target.name}: compressed rank ${ranks[r].format} above uncompressed ${ranks[r - 1].format}`, {
               file,
               field: `${field}.representation-format.data-spaces.${rf.dataSpace}.ranks`,
             });
           }
         }
-        formats[level][rf.dataSpace] = { ranks, compressed: ranks.some((r) => compressing(r.format)) };
+        formats[level][rf.dataSpace] = { ranks, compressed: ranks.some((r) => COMPRESSING_FORMATS.has(r.format)) };
         any = true;
       }
     }

@@ -8,20 +8,20 @@ import type { DataSpace } from '../spec/types.ts';
 import type { DenseCounts, DimensionBox } from '../analysis/types.ts';
 import type { DensityModel } from './density/model.ts';
 import { SparsegaugeError } from '../errors.ts';
-import { dataSpaceTileSize, dimensionsOf } from './projection.ts';
+import { type NestBoxes, dataSpaceTileSize, dimensionsOf } from './projection.ts';
 
 export function checkSpatialExpansion(
   dense: DenseCounts,
   dataSpace: DataSpace,
   density: DensityModel,
   hasMetadataAt: (level: number) => boolean,
-  boxes: DimensionBox[],
+  boxes: NestBoxes,
 ): void {
   if (!dense.levels.some((_, l) => hasMetadataAt(l))) return;
   const dims = dimensionsOf(dataSpace);
-  const cumulative: DimensionBox[][] = dense.levels.map(() => []);
-  dense.completeNest.forEach((loop, i) => cumulative[loop.level].push(boxes[i]));
-  const tile = (b: DimensionBox) => dataSpaceTileSize(dataSpace, b);
+  // Per level, the complete-nest index of each of its loops.
+  const cumulative: number[][] = dense.levels.map(() => []);
+  dense.completeNest.forEach((loop, i) => cumulative[loop.level].push(i));
   dense.levels.forEach((level, u) => {
     let holder = u;
     while (holder < dense.levels.length - 1 && (dense.levels[holder].tensors[dataSpace.name]?.tileSize ?? 0) === 0) holder++;
@@ -29,13 +29,13 @@ export function checkSpatialExpansion(
     let innermost = true;
     level.completeLoops.forEach((loop, i) => {
       if (loop.kind === 'temporal' || loop.end <= 1 || !dims.has(loop.dimension)) return;
-      const element: DimensionBox =
-        i > 0 ? cumulative[u][i - 1] : u > 0 ? cumulative[u - 1][cumulative[u - 1].length - 1] ?? {} : {};
-      const elementSize = tile(element);
+      const below = i > 0 ? cumulative[u][i - 1] : u > 0 ? cumulative[u - 1][cumulative[u - 1].length - 1] : undefined;
+      const element: DimensionBox = below === undefined ? {} : boxes.box(below);
+      const elementSize = dataSpaceTileSize(dataSpace, element);
       const fiber = { ...element, [loop.dimension]: (element[loop.dimension] ?? 1) * loop.end };
-      const elements = tile(fiber) / elementSize;
+      const elements = dataSpaceTileSize(dataSpace, fiber) / elementSize;
       const shrink =
-        Math.min(density.maxOccupancy(tile(fiber), 1), elements) / loop.end !== 1 ||
+        Math.min(density.maxOccupancy(dataSpaceTileSize(dataSpace, fiber), 1), elements) / loop.end !== 1 ||
         (innermost && density.probability({ size: elementSize }, 0) !== 0);
       innermost = false;
       if (shrink) {

@@ -12,6 +12,7 @@ import {
   integerValue,
   isPresent,
   mapFields,
+  namedItem,
   numberValue,
   optionalSeq,
   required,
@@ -55,10 +56,13 @@ function flatten(node: Field, instances: number, prefix: string, inherited: Map<
   const attrsField = child(node, keys, 'attributes');
   const attributes = new Map([...inherited, ...(isPresent(attrsField) ? mapFields(attrsField) : new Map<string, Field>())]);
   const n = instances * count;
-  for (const local of optionalSeq(child(node, keys, 'local'))) {
-    const lk = mapFields(local, ['name', 'class', 'subclass', 'attributes', 'description', 'required_actions']);
+  for (const item of optionalSeq(child(node, keys, 'local'))) {
+    const allowed = ['name', 'class', 'subclass', 'attributes', 'description', 'required_actions'];
+    // Read the name first, then re-read the item under its name (`local[MACs]`) so errors name it.
+    const { base, count: localCount } = splitName(required(item, mapFields(item, allowed), 'name'));
+    const local = namedItem(item, base);
+    const lk = mapFields(local, allowed);
     const nf = required(local, lk, 'name');
-    const { base, count: localCount } = splitName(nf);
     const la = child(local, lk, 'attributes');
     const subclass = child(local, lk, 'subclass');
     out.push({
@@ -71,7 +75,14 @@ function flatten(node: Field, instances: number, prefix: string, inherited: Map<
       attributes: new Map([...attributes, ...(isPresent(la) ? mapFields(la) : new Map<string, Field>())]),
     });
   }
-  for (const sub of optionalSeq(child(node, keys, 'subtree'))) flatten(sub, n, qualified, attributes, out);
+  for (const sub of optionalSeq(child(node, keys, 'subtree'))) flatten(named(sub), n, qualified, attributes, out);
+}
+
+/** A subtree item under its name (`subtree[PE]`) when it has a well-formed one. */
+function named(f: Field): Field {
+  const keys = mapFields(f, ['name', 'attributes', 'local', 'subtree', 'version', 'description']);
+  const nameField = child(f, keys, 'name');
+  return isPresent(nameField) ? namedItem(f, splitName(nameField).base) : f;
 }
 
 export function flattenArchitecture(arch: Field): FlatComponent[] {
@@ -275,6 +286,17 @@ export function parseArchitecture(arch: Field, declaredAttributes: ReadonlyMap<s
   for (let i = 1; i < chain.length; i++) {
     if (chain[i].instances % chain[i - 1].instances !== 0) {
       fail(chain[i].field, 'value', `${chain[i].instances} instances of ${chain[i].name} do not divide among ${chain[i - 1].instances} of ${chain[i - 1].name}`);
+    }
+  }
+  // ... and lay out evenly under them: the inner mesh is a multiple of the outer along X and Y.
+  const meshes = chain.map(mesh);
+  for (let i = 1; i < chain.length; i++) {
+    for (const axis of ['X', 'Y'] as const) {
+      const inner = meshes[i][`mesh${axis}`];
+      const outer = meshes[i - 1][`mesh${axis}`];
+      if (inner % outer !== 0) {
+        fail(lookup(chain[i], `mesh${axis}`) ?? chain[i].field, 'value', `${chain[i].name} mesh ${axis} (${inner}) is not a multiple of ${chain[i - 1].name} mesh ${axis} (${outer})`);
+      }
     }
   }
   const techField = components[0].attributes.get('technology');

@@ -57,7 +57,7 @@ export function parseErt(f: Field, components: FlatComponent[], positions: Posit
     out[component.name] = { tableName: stringValue(nameField), actions };
   }
   for (const c of components) {
-    if (!out[c.name]) fail(f, 'energy-table', `the ERT has no table for ${c.name} (${c.qualifiedName})`);
+    if (!out[c.name]) fail({ ...f, node: f.key ?? f.node, path: `ERT.tables[${c.name}]` }, 'energy-table', `the ERT has no table for ${c.name} (${c.qualifiedName})`);
   }
   return { components: out };
 }
@@ -76,7 +76,7 @@ export function parseArt(f: Field, components: FlatComponent[], positions: Posit
     out[component.name] = { tableName: stringValue(nameField), area };
   }
   for (const c of components) {
-    if (!out[c.name]) fail(f, 'energy-table', `the ART has no table for ${c.name} (${c.qualifiedName})`);
+    if (!out[c.name]) fail({ ...f, node: f.key ?? f.node, path: `ART.tables[${c.name}]` }, 'energy-table', `the ART has no table for ${c.name} (${c.qualifiedName})`);
   }
   return { components: out };
 }

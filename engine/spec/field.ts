@@ -14,6 +14,8 @@ export interface Field {
   path: string;
   /** The nearest existing node, for positions of absent fields. */
   anchor: Node | null | undefined;
+  /** The key node when the field is a mapping value (absent children of it are located there). */
+  key?: Node;
 }
 
 export function rootField(source: Source): Field {
@@ -57,7 +59,7 @@ export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Fi
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const keyField: Field = { source: f.source, node: pair.key, path: f.path, anchor: pair.key };
     if (key === undefined) fail(keyField, 'schema', 'mapping keys must be plain scalars');
-    const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key };
+    const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key, key: pair.key };
     if (allowed && !allowed.includes(key)) {
       fail({ ...child, node: pair.key }, 'schema', `unknown key '${key}' (expected one of: ${allowed.join(', ')})`);
     }
@@ -66,9 +68,17 @@ export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Fi
   return out;
 }
 
-/** The child `key` of a mapping read with mapFields; absent keys give a field with no node. */
+/**
+ * The child `key` of a mapping read with mapFields; absent keys give a field with no node, located
+ * at the parent's key (`instance:`) or, for a list item, at the item.
+ */
 export function child(parent: Field, fields: Map<string, Field>, key: string): Field {
-  return fields.get(key) ?? { source: parent.source, node: undefined, path: join(parent.path, key), anchor: parent.node ?? parent.anchor };
+  return fields.get(key) ?? { source: parent.source, node: undefined, path: join(parent.path, key), anchor: parent.key ?? parent.node ?? parent.anchor };
+}
+
+/** A list item's field renamed by its name (`local[3]` → `local[MACs]`), so errors say which item. */
+export function namedItem(f: Field, name: string): Field {
+  return { ...f, path: f.path.replace(/\[\d+\]$/, `[${name}]`) };
 }
 
 export function required(parent: Field, fields: Map<string, Field>, key: string): Field {

@@ -10,7 +10,7 @@
  * accepted and ignored, as documented in the README; any other top-level key is an error.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, SpecOrigin } from './types.ts';
 import { readSource, type Source, type TemplateVars } from './source.ts';
@@ -43,7 +43,7 @@ function mergeTopLevel(sources: Source[]): Map<ModelKey, Field> {
       if (IGNORED_KEYS.includes(key)) continue;
       const k = key as ModelKey;
       const previous = merged.get(k);
-      if (previous) fail({ ...f, node: f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
+      if (previous) fail({ ...f, node: f.key ?? f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
       merged.set(k, f);
     }
   }
@@ -56,10 +56,15 @@ export function specFromSources(sources: Source[]): Spec {
   const need = (key: ModelKey): Field => {
     const f = keys.get(key);
     if (f && isPresent(f)) return f;
-    throw new SparsegaugeError('schema', `missing required top-level key '${key}'`, {
-      file: sources.map((s) => s.file).join(', '),
-      field: key,
-    });
+    if (f) fail({ ...f, node: f.key ?? f.anchor }, 'schema', `top-level key '${key}' is empty`);
+    // Absent: name an empty file if there is one (the likely culprit), else the first file.
+    const empty = sources.find((s) => !isPresent(rootField(s)));
+    const names = sources.map((s) => basename(s.file)).join(', ');
+    throw new SparsegaugeError(
+      'schema',
+      `missing required top-level key '${key}' (${empty ? `${basename(empty.file)} is empty; ` : ''}not in ${names})`,
+      { file: (empty ?? sources[0]).file, field: key },
+    );
   };
   const positions: NonNullable<SpecOrigin['positions']> = {};
   const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(keys.get('compound_components')));

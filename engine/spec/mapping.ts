@@ -64,6 +64,8 @@ interface LevelDraft {
   spatial?: { x: (ParsedFactor | LoopSpec)[]; y: (ParsedFactor | LoopSpec)[]; field: Field };
   keep: Set<string>;
   bypass: Set<string>;
+  /** Where each kept / bypassed data space is named (`mapping[3].bypass.Weights`), for errors. */
+  named: { keep: Map<string, Field>; bypass: Map<string, Field> };
   first?: Field;
 }
 
@@ -73,7 +75,7 @@ function loopsFor(order: string[], factors: Map<string, ParsedFactor>): (ParsedF
 
 export function parseMapping(mapping: Field, problem: Problem, architecture: Architecture, positions: Positions): Mapping {
   const levelNames = architecture.storage.map((s) => s.name);
-  const drafts = new Map<string, LevelDraft>(levelNames.map((n) => [n, { keep: new Set(), bypass: new Set() }]));
+  const drafts = new Map<string, LevelDraft>(levelNames.map((n) => [n, { keep: new Set(), bypass: new Set(), named: { keep: new Map(), bypass: new Map() } }]));
   const dsNames = problem.dataSpaces.map((d) => d.name);
   const directives = seqFields(mapping);
 
@@ -127,9 +129,10 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
           const ds = stringValue(item);
           if (!dsNames.includes(ds)) fail(item, 'reference', `unknown data space '${ds}' (data spaces: ${dsNames.join(', ')})`);
           set.add(ds);
+          if (key !== 'stream') draft.named[key].set(ds, { ...item, path: `${f.path}.${ds}` });
         });
       }
-      for (const ds of draft.keep) if (draft.bypass.has(ds)) fail(dir, 'mapping', `${ds} is both kept and bypassed at ${target}`);
+      for (const ds of draft.keep) if (draft.bypass.has(ds)) fail(draft.named.bypass.get(ds)!, 'mapping', `${ds} is both kept and bypassed at ${target}`);
     }
   }
 
@@ -149,12 +152,15 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
   return { levels };
 }
 
+const offsetOf = (f: Field): number => (f.node ?? f.anchor)?.range?.[0] ?? 0;
+
 /** Resolve factor 0 and check every dimension's factors multiply to its size (mutates the drafts' loops). */
 function checkFactors(mapping: Field, problem: Problem, drafts: LevelDraft[]): void {
   const all: (ParsedFactor | LoopSpec)[] = drafts.flatMap((d) => [...(d.temporal?.loops ?? []), ...(d.spatial?.x ?? []), ...(d.spatial?.y ?? [])]);
   for (const dim of problem.dimensions) {
     const loops = all.filter((l) => l.dimension === dim);
-    const explicit = loops.filter((l): l is ParsedFactor => 'field' in l);
+    // In file order, so an error points at the first (or second) place the user wrote the factor.
+    const explicit = loops.filter((l): l is ParsedFactor => 'field' in l).sort((a, b) => offsetOf(a.field) - offsetOf(b.field));
     const zeros = explicit.filter((l) => l.end === 0);
     if (zeros.length > 1) fail(zeros[1].field, 'mapping', `dimension ${dim} has factor 0 at both ${zeros[0].where} and ${zeros[1].where} (at most one may take the remainder)`);
     const product = loops.reduce((p, l) => (l.end === 0 ? p : p * l.end), 1);
@@ -193,10 +199,12 @@ function checkFanout(levels: LevelMapping[], drafts: Map<string, LevelDraft>, ar
 
 function checkKeep(mapping: Field, levels: LevelMapping[], drafts: Map<string, LevelDraft>, dsNames: string[]): void {
   const outermost = levels[levels.length - 1];
+  // A data space the outermost level does not keep is named in its bypass list.
+  const outerBypass = (ds: string): Field => drafts.get(outermost.target)!.named.bypass.get(ds) ?? drafts.get(outermost.target)!.first ?? mapping;
   for (const ds of dsNames) {
-    if (levels.every((l) => !l.keep.includes(ds))) fail(mapping, 'mapping', `${ds} is bypassed at every level`);
+    if (levels.every((l) => !l.keep.includes(ds))) fail(outerBypass(ds), 'mapping', `${ds} is bypassed at every level`);
     if (!outermost.keep.includes(ds)) {
-      fail(drafts.get(outermost.target)!.first ?? mapping, 'mapping', `the outermost level ${outermost.target} must keep ${ds} (it is the backing store)`);
+      fail(outerBypass(ds), 'mapping', `the outermost level ${outermost.target} must keep ${ds} (it is the backing store)`);
     }
   }
 }

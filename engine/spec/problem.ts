@@ -5,6 +5,7 @@
  */
 import { isMap } from 'yaml';
 import type { DataSpace, DensitySpec, Problem, ProjectionTerm } from './types.ts';
+import { DENSITY_MODELS } from '../sparse/density/registry.ts';
 import {
   child,
   fail,
@@ -35,12 +36,15 @@ function density(f: Field, dataSpace: string): DensitySpec {
   };
   if (!isPresent(f) || f.node === null) fail(f, 'schema', `missing density of ${dataSpace}`);
   if (!isMap(f.node)) return { distribution: 'fixed-structured', density: check(numberValue(f), f) };
-  const keys = mapFields(f);
-  const dist = required(f, keys, 'distribution');
+  // The modelled distributions take no parameters besides the density.
+  const keys = mapFields(f, ['distribution', 'density']);
+  const distField = required(f, keys, 'distribution');
+  const distribution = stringValue(distField);
+  if (!Object.hasOwn(DENSITY_MODELS, distribution)) {
+    fail(distField, 'value', `unknown density distribution '${distribution}' of ${dataSpace} (known: ${Object.keys(DENSITY_MODELS).join(', ')})`);
+  }
   const d = required(f, keys, 'density');
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of keys) if (k !== 'distribution' && k !== 'density') extra[k] = numberValue(v);
-  return { ...extra, distribution: stringValue(dist), density: check(numberValue(d), d) };
+  return { distribution, density: check(numberValue(d), d) };
 }
 
 export function parseProblem(problem: Field): Problem {

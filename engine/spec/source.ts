@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import nunjucks from 'nunjucks';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { SparsegaugeError, type SourcePosition } from '../errors.ts';
+import { undefinedVariables } from './template-variables.ts';
 
 export interface Source {
   file: string;
@@ -37,7 +38,8 @@ function templateError(file: string, e: unknown): SparsegaugeError {
     .replace(/^\(unknown path\)\s*/, '')
     .replace(/\[Line \d+, Column \d+\]\s*/, '')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/^Error: /, '');
   const position: SourcePosition | undefined = where ? { line: Number(where[1]), column: Number(where[2]) + 1 } : undefined;
   const variable = /undefined value: (\S+)|attempted to output null or undefined value/.exec(message);
   return new SparsegaugeError('template', message || 'template error', {
@@ -48,6 +50,15 @@ function templateError(file: string, e: unknown): SparsegaugeError {
 }
 
 function render(file: string, text: string, vars: TemplateVars): string {
+  const missing = undefinedVariables(text, Object.keys(vars))?.[0];
+  if (missing) {
+    const given = Object.keys(vars);
+    throw new SparsegaugeError('template', `undefined template variable '${missing.name}' (${given.length ? `given: ${given.join(', ')}` : 'no --var given'})`, {
+      file,
+      position: { line: missing.line, column: missing.column },
+      field: missing.name,
+    });
+  }
   // A fresh environment per file: no shared state between loads.
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
   try {
@@ -65,6 +76,16 @@ export function parseSource(file: string, text: string, vars: TemplateVars = {})
   const error = doc.errors[0];
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
+    // `key: value` followed by a line indented deeper reads as a multi-line key holding a mapping;
+    // the parser points at the value, the mistake is the next line's indentation.
+    const continued = error.code === 'BLOCK_AS_IMPLICIT_KEY' && doc.errors.some((e) => e.code === 'MULTILINE_IMPLICIT_KEY' && e.pos[0] === error.pos[0]);
+    if (continued) {
+      const next = rendered.split('\n')[pos.line] ?? '';
+      throw new SparsegaugeError('yaml-syntax', `line ${pos.line + 1} is indented deeper than the key above it (${error.message.split('\n')[0]})`, {
+        file,
+        position: { line: pos.line + 1, column: next.length - next.trimStart().length + 1 },
+      });
+    }
     throw new SparsegaugeError('yaml-syntax', error.message.split('\n')[0], {
       file,
       position: { line: pos.line, column: pos.col },

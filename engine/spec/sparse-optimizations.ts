@@ -17,12 +17,14 @@ import type {
 import { child, fail, integerValue, isPresent, mapFields, optionalSeq, required, seqFields, stringList, stringValue, type Field } from './field.ts';
 
 const FORMATS: readonly RankFormatName[] = ['UOP', 'RLE', 'B', 'CP', 'UB'];
-const ACTION_TYPES = ['gating', 'skipping'] as const;
+const COMPUTE_TYPES = ['gating', 'skipping'] as const;
+const RANK_ORDERS = ['outer-to-inner', 'inner-to-outer'] as const;
+const STORAGE_TYPES = ['gating', 'skipping', 'skipping-spatial'] as const;
 
-function actionType(f: Field): 'gating' | 'skipping' {
+function oneOf<T extends string>(f: Field, values: readonly T[], what = 'optimization type'): T {
   const t = stringValue(f);
-  if (!(ACTION_TYPES as readonly string[]).includes(t)) fail(f, 'value', `unknown optimization type '${t}' (expected gating or skipping)`);
-  return t as 'gating' | 'skipping';
+  if (!(values as readonly string[]).includes(t)) fail(f, 'value', `unknown ${what} '${t}' (expected ${values.join(', ')})`);
+  return t as T;
 }
 
 function dataSpaceName(f: Field, problem: Problem): string {
@@ -56,8 +58,13 @@ function rank(f: Field, problem: Problem): RankFormat {
 function representationFormat(f: Field, problem: Problem): RepresentationFormat[] {
   const keys = mapFields(f, ['data-spaces']);
   return seqFields(required(f, keys, 'data-spaces')).map((ds) => {
-    const dk = mapFields(ds, ['name', 'ranks']);
-    return { dataSpace: dataSpaceName(required(ds, dk, 'name'), problem), ranks: seqFields(required(ds, dk, 'ranks')).map((r) => rank(r, problem)) };
+    const dk = mapFields(ds, ['name', 'ranks', 'rank-application-order']);
+    const order = child(ds, dk, 'rank-application-order');
+    return {
+      dataSpace: dataSpaceName(required(ds, dk, 'name'), problem),
+      ranks: seqFields(required(ds, dk, 'ranks')).map((r) => rank(r, problem)),
+      rankApplicationOrder: isPresent(order) ? oneOf(order, RANK_ORDERS, 'rank application order') : 'outer-to-inner',
+    };
   });
 }
 
@@ -71,7 +78,7 @@ function option(f: Field, keys: Map<string, Field>, problem: Problem): ActionOpt
 /** `{type, options: [{target, condition-on}]}`, or the short form `{type, target, condition-on}`. */
 function actionOptimization(f: Field, problem: Problem): ActionOptimization {
   const keys = mapFields(f, ['type', 'options', 'target', 'condition-on']);
-  const type = actionType(required(f, keys, 'type'));
+  const type = oneOf(required(f, keys, 'type'), STORAGE_TYPES);
   const options = child(f, keys, 'options');
   if (!isPresent(options)) return { type, options: [option(f, keys, problem)] };
   for (const k of ['target', 'condition-on']) if (keys.has(k)) fail(keys.get(k)!, 'schema', `'${k}' goes inside 'options' when 'options' is given`);
@@ -96,7 +103,7 @@ export function parseSparseOptimizations(f: Field, problem: Problem, architectur
       actionOptimization: optionalSeq(child(t, tk, 'action-optimization')).map((a) => actionOptimization(a, problem)),
       computeOptimization: optionalSeq(child(t, tk, 'compute-optimization')).map((c) => {
         const ck = mapFields(c, ['type']);
-        return { type: actionType(required(c, ck, 'type')) };
+        return { type: oneOf(required(c, ck, 'type'), COMPUTE_TYPES) };
       }),
     };
   });

@@ -153,6 +153,8 @@ export interface RepresentationFormat {
   dataSpace: string;
   /** Outermost first, as written. */
   ranks: RankFormat[];
+  /** `rank-application-order`: which end of the loop nest the ranks are filled from (default outer-to-inner). */
+  rankApplicationOrder?: 'outer-to-inner' | 'inner-to-outer';
 }
 
 export interface ActionOptimizationOption {
@@ -161,7 +163,8 @@ export interface ActionOptimizationOption {
 }
 
 export interface ActionOptimization {
-  type: 'gating' | 'skipping';
+  /** `skipping-spatial`: skip whole spatial instances below the level whose condition tile is empty. */
+  type: 'gating' | 'skipping' | 'skipping-spatial';
   options: ActionOptimizationOption[];
 }
 

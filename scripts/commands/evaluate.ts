@@ -94,6 +94,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const spec = isDirectory(a.inputs[0]) ? loadRunDir(a.inputs[0], { vars: a.vars }) : loadSpecFiles(a.inputs, { vars: a.vars });
   const result = evaluate(spec, { compat: a.compat, disabledFixes: a.disabledFixes });
+  for (const w of result.meta.warnings ?? []) console.error(`warning: ${w}`);
   const text = toJsonText(result);
   if (a.out) {
     writeFileAtomic(a.out, text);

@@ -4,17 +4,16 @@ import type { DensityModel, Tile } from './model.ts';
  * Fixed-structured density: a tile of S words holds ⌊S·d⌋ or ⌈S·d⌉ non-zeros, weighted so the
  * mean is exactly S·d (double). A constrained tile uses d' = k_c / S_c instead of d.
  */
-export function fixedStructured(density: number): DensityModel {
-  const exactNonZeros = (tile: Tile): number =>
-    tile.constraint
-      ? tile.size * (tile.constraint.occupancy / tile.constraint.size)
-      : tile.size * density;
+function exactNonZeros(tile: Tile, density: number): number {
+  return tile.constraint ? tile.size * (tile.constraint.occupancy / tile.constraint.size) : tile.size * density;
+}
 
+export function fixedStructured(density: number): DensityModel {
   return {
     distribution: 'fixed-structured',
     density,
     probability(tile, k) {
-      const x = exactNonZeros(tile);
+      const x = exactNonZeros(tile, density);
       const lower = Math.floor(x);
       const probCeil = x - lower;
       // The floor branch is tested first: an integral x gives P(x) = 1.

@@ -14,9 +14,13 @@ export interface FormatAccesses {
 }
 
 export function formatAccesses(expectedRanks: RankUnits[], counts: AlgorithmicCounts, tileSize: number): FormatAccesses {
-  const scaled = (x: number) => {
-    const ratio = x / tileSize;
-    return expectedRanks.map((u) => ({ metadata: Math.ceil(u.metadata * ratio), payload: Math.ceil(u.payload * ratio) }));
+  return {
+    reads: scaledRanks(expectedRanks, counts.reads / tileSize),
+    fills: scaledRanks(expectedRanks, counts.fills / tileSize),
+    updates: scaledRanks(expectedRanks, counts.updates / tileSize),
   };
-  return { reads: scaled(counts.reads), fills: scaled(counts.fills), updates: scaled(counts.updates) };
+}
+
+function scaledRanks(expectedRanks: RankUnits[], ratio: number): RankUnits[] {
+  return expectedRanks.map((u) => ({ metadata: Math.ceil(u.metadata * ratio), payload: Math.ceil(u.payload * ratio) }));
 }

@@ -36,6 +36,11 @@ export interface RankAssignment {
 
 const trivial = (loop: RankLoop) => loop.end <= 1;
 
+/** Whether a rank of `group` (all dimensions when the tensor has no format) takes the loop too. */
+function absorbs(loop: RankLoop, hasMetadata: boolean, group: string[] | null): boolean {
+  return !hasMetadata || (group !== null && group.includes(loop.dimension)) || trivial(loop);
+}
+
 export function assignLoopsToRanks(input: RankAssignmentInput): RankAssignment {
   const { loops, rankCount, innerRankId, flattening, hasMetadata } = input;
   const rankLoops: RankLoop[][] = new Array(rankCount).fill(null).map(() => []);
@@ -57,12 +62,11 @@ export function assignLoopsToRanks(input: RankAssignmentInput): RankAssignment {
       // The rank may only hold listed dimensions: it stays empty and the loop goes to the next rank.
       if (!group) continue;
     }
-    const absorbs = (loop: RankLoop) => !hasMetadata || (group !== null && group.includes(loop.dimension)) || trivial(loop);
     const taken: RankLoop[] = [head];
     rankTileSize[rankId] = head.tileSize;
     loopId--;
     if (!hasMetadata || group !== null) {
-      while (loopId >= 0 && absorbs(loops[loopId])) {
+      while (loopId >= 0 && absorbs(loops[loopId], hasMetadata, group)) {
         if (!trivial(loops[loopId])) taken.push(loops[loopId]);
         loopId--;
       }

@@ -1,18 +1,34 @@
 /** Metadata/payload word bits of a rank (sparse-arithmetic.md §2.1). */
+import type { RankFormat, StorageLevelSpec } from '../../spec/types.ts';
 import { SparsegaugeError } from '../../errors.ts';
 
 /**
- * An explicit width that does not divide the metadata storage width is bumped to the next value
- * that does (the reference warns); wider than the storage is an error. Absent: the level's
- * metadata word bits.
+ * The reference's rule for one width. `given` is the rank's own value (from the spec, or the
+ * format's built-in default), null to take the level's `metadata_datawidth`. A given width that
+ * does not divide the metadata storage width is bumped to the next one that does, trying values
+ * below twice it (twice it when none does; the reference warns); whatever the source, a width
+ * wider than the metadata storage is an error (so any non-zero width needs metadata storage).
  */
 export function resolveWordBits(given: number | null, levelMetadataBits: number, storageWidth: number, field: string): number {
-  if (given === null) return levelMetadataBits;
-  if (storageWidth === 0) return given;
-  if (given > storageWidth) {
-    throw new SparsegaugeError('value', `word bits ${given} exceed the metadata storage width ${storageWidth}`, { field });
+  let bits = given ?? levelMetadataBits;
+  if (given !== null && given !== 0 && storageWidth % given !== 0) {
+    for (bits = given; bits < 2 * given; bits++) if (storageWidth % bits === 0) break;
   }
-  let bits = given;
-  while (storageWidth % bits !== 0) bits++;
+  if (bits > storageWidth) {
+    throw new SparsegaugeError('value', `format word bits ${bits} exceed the metadata storage width ${storageWidth} of the level`, { field });
+  }
   return bits;
+}
+
+/**
+ * Word bits of one rank. A bitmask stores one bit per coordinate unless told otherwise; an
+ * uncompressed bitmask (UB) reads neither key in the reference, so it always takes the level's width.
+ */
+export function rankWordBits(rank: RankFormat, level: StorageLevelSpec, field: string): { metadata: number; payload: number } {
+  const ownMetadata = rank.format === 'UB' ? null : (rank.metadataWordBits ?? (rank.format === 'B' ? 1 : null));
+  const ownPayload = rank.format === 'UB' ? null : rank.payloadWordBits;
+  return {
+    metadata: resolveWordBits(ownMetadata, level.metadataWordBits, level.metadataStorageWidth, field),
+    payload: resolveWordBits(ownPayload, level.metadataWordBits, level.metadataStorageWidth, field),
+  };
 }

@@ -6,7 +6,7 @@ import type { DataSpace } from '../../spec/types.ts';
 import type { DenseCounts, DimensionBox, NestLoop } from '../../analysis/types.ts';
 import type { DensityModel } from '../density/model.ts';
 import { SparsegaugeError } from '../../errors.ts';
-import { dataSpaceTileSize, dimensionsOf } from '../projection.ts';
+import { type NestBoxes, dataSpaceTileSize, dimensionsOf } from '../projection.ts';
 
 export interface SafProbabilityInput {
   dense: DenseCounts;
@@ -21,7 +21,7 @@ export interface SafProbabilityInput {
   /** Problem dimension order (co-iterated dimensions are rescaled in this order). */
   dimensionOrder: string[];
   /** cumulativeBoxes(dense.completeNest). */
-  boxes: DimensionBox[];
+  boxes: NestBoxes;
   /** micro22 compat: accumulate P_eff in float32 (sparse-arithmetic.md §9, H4). */
   float32Effectual: boolean;
   field: string;
@@ -59,14 +59,18 @@ function unitBox(dimensions: string[]): DimensionBox {
 }
 
 /** The first loop above T's child (or above compute) that iterates over T (§4.1 step 1). */
-function findTargetLoop(dense: DenseCounts, boxes: DimensionBox[], targetLevel: number, targetDims: Set<string>, dimensionOrder: string[], childLevel: number | null, field: string): TargetLoop {
-  const boxAt = (loop: NestLoop) => ({ ...unitBox(dimensionOrder), ...boxes[dense.completeNest.indexOf(loop)] });
+/** The box of a loop of the complete nest, with every problem dimension present. */
+function boxAt(dense: DenseCounts, boxes: NestBoxes, dimensionOrder: string[], loop: NestLoop): DimensionBox {
+  return { ...unitBox(dimensionOrder), ...boxes.box(dense.completeNest.indexOf(loop)) };
+}
+
+function findTargetLoop(dense: DenseCounts, boxes: NestBoxes, targetLevel: number, targetDims: Set<string>, dimensionOrder: string[], childLevel: number | null, field: string): TargetLoop {
   for (let l = childLevel === null ? 0 : childLevel + 1; l <= targetLevel; l++) {
     const loops = dense.levels[l].completeLoops;
     for (let i = 0; i < loops.length; i++) {
       const loop = loops[i];
       if (childLevel !== null) {
-        if (!trivial(loop) && targetDims.has(loop.dimension)) return { level: l, index: i, loop, box: boxAt(loop) };
+        if (!trivial(loop) && targetDims.has(loop.dimension)) return { level: l, index: i, loop, box: boxAt(dense, boxes, dimensionOrder, loop) };
         continue;
       }
       const next = loops[i + 1];
@@ -75,14 +79,14 @@ function findTargetLoop(dense: DenseCounts, boxes: DimensionBox[], targetLevel: 
       }
       if (!isSpatial(next)) {
         // Two temporal loops at the innermost position: one access reads a single element.
-        return { level: l, index: i, loop, box: isSpatial(loop) ? boxAt(loop) : unitBox(dimensionOrder) };
+        return { level: l, index: i, loop, box: isSpatial(loop) ? boxAt(dense, boxes, dimensionOrder, loop) : unitBox(dimensionOrder) };
       }
-      if (targetDims.has(loop.dimension) && !trivial(loop)) return { level: l, index: i, loop, box: boxAt(loop) };
+      if (targetDims.has(loop.dimension) && !trivial(loop)) return { level: l, index: i, loop, box: boxAt(dense, boxes, dimensionOrder, loop) };
     }
   }
   const loops = dense.levels[targetLevel].completeLoops;
   const last = loops[loops.length - 1];
-  return { level: targetLevel, index: loops.length - 1, loop: last, box: boxAt(last) };
+  return { level: targetLevel, index: loops.length - 1, loop: last, box: boxAt(dense, boxes, dimensionOrder, last) };
 }
 
 export function safProbability(input: SafProbabilityInput): SafProbability {

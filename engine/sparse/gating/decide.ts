@@ -1,6 +1,7 @@
 /** Which SAF of each group applies, at which level, with which probability (sparse-arithmetic.md §4.1). */
 import type { DataSpace, Spec } from '../../spec/types.ts';
-import type { DenseCounts, DimensionBox } from '../../analysis/types.ts';
+import type { DenseCounts } from '../../analysis/types.ts';
+import type { NestBoxes } from '../projection.ts';
 import type { DensityModel } from '../density/model.ts';
 import type { SparsePlan } from '../saf-spec.ts';
 import type { TensorState } from '../state.ts';
@@ -20,7 +21,7 @@ export function storageSafProbabilities(
   densities: Record<string, DensityModel>,
   states: Record<string, TensorState>[],
   micro22: boolean,
-  boxes: DimensionBox[],
+  boxes: NestBoxes,
 ): Record<string, SafDecision>[] {
   const decisions: Record<string, SafDecision>[] = dense.levels.map(() => ({}));
   const byName = new Map<string, DataSpace>(spec.problem.dataSpaces.map((d) => [d.name, d]));

@@ -88,9 +88,9 @@ export function reduceByOuterSaf(c: PendingCounts, p: number, innerHasMetadata: 
   c.reads -= Math.floor(c.reads * p);
   c.updates -= Math.floor(c.updates * p);
   if (!innerHasMetadata) return;
-  const lowerFor = (innerRanks: number) => (outerFormatRanks === 0 ? innerRanks : Math.min(innerRanks, outerFormatRanks - 1));
   for (const ranks of [c.formatFills, c.formatReads]) {
-    if (ranks.length > 0 && lowerFor(ranks.length) === 0) {
+    const lower = outerFormatRanks === 0 ? ranks.length : Math.min(ranks.length, outerFormatRanks - 1);
+    if (ranks.length > 0 && lower === 0) {
       ranks[0].metadata -= Math.floor(ranks[0].metadata * p);
       ranks[0].payload -= Math.floor(ranks[0].payload * p);
     }

@@ -6,6 +6,16 @@ import type { SafDecision } from './decide.ts';
 import { applyLocalSaf, installPending, pendingFrom, reduceByOuterSaf } from './impact.ts';
 import { round6 } from '../compute.ts';
 
+function formatRanksOf(states: Record<string, TensorState>[], l: number, name: string): number {
+  return states[l][name]?.work.formatReads.random.length ?? 0;
+}
+
+/** Format accesses a SAF gates: as many ranks as the child holds (its own when it has no child). */
+function safFormatRanks(states: Record<string, TensorState>[], l: number, name: string): number {
+  const child = states[l][name]?.record.childLevel ?? null;
+  return child === null ? formatRanksOf(states, l, name) : formatRanksOf(states, child, name);
+}
+
 /** §4.2–§4.3: apply each SAF at its level, propagate to inner levels and to the computes. */
 export function propagateSafs(
   dense: DenseCounts,
@@ -21,12 +31,6 @@ export function propagateSafs(
     const name = ds.name;
     const pending = states.map((st) => (st[name] ? pendingFrom(st[name].work) : null));
     const finalized = new Array<boolean>(levels).fill(false);
-    const formatRanksOf = (l: number) => states[l][name]?.work.formatReads.random.length ?? 0;
-    // Format accesses a SAF gates: as many ranks as the child holds (its own when it has no child).
-    const safFormatRanks = (l: number) => {
-      const child = states[l][name]?.record.childLevel ?? null;
-      return child === null ? formatRanksOf(l) : formatRanksOf(child);
-    };
     for (let l = levels - 1; l >= 0; l--) {
       const saf = safs[l][name];
       if (!saf) continue;
@@ -34,12 +38,14 @@ export function propagateSafs(
       let k = l - 1;
       for (; k >= 0; k--) {
         const inner = pending[k];
-        if (inner) reduceByOuterSaf(inner, p, states[k][name].work.hasMetadata, formatRanksOf(l));
+        if (inner) reduceByOuterSaf(inner, p, states[k][name].work.hasMetadata, formatRanksOf(states, l, name));
         const local = safs[k][name];
         if (local && inner) {
           const w = states[k][name].work;
           installPending(w, inner, 'updates');
-          applyLocalSaf(w, 1 - (1 - local.p) / (1 - p), local.kind, safFormatRanks(k));
+          // Never negative: a coarser outer condition can come out more often empty than the
+          // inner one (rescaled condition tiles), and a negative share would un-gate accesses.
+          applyLocalSaf(w, Math.max(0, 1 - (1 - local.p) / (1 - p)), local.kind, safFormatRanks(states, k, name));
           finalized[k] = true;
           break;
         }
@@ -48,7 +54,7 @@ export function propagateSafs(
         finalized[l] = true;
         const w = states[l][name].work;
         installPending(w, pending[l]!);
-        applyLocalSaf(w, p, saf.kind, safFormatRanks(l));
+        applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
       }
       if (k < 0 && !ds.readWrite) {
         // micro22 compat (§9, H4): the MAC reduction uses the 10⁻⁶-rounded probability.

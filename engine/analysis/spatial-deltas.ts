@@ -1,0 +1,79 @@
+/**
+ * The access matrix of a master spatial loop for one data space, folded over its invocations.
+ *
+ * Per invocation, the first child's delta D (the delta of the loop below the spatial run, or one
+ * operation-space point when the run reaches the arithmetic units) is sent once per multicast class
+ * of children (spatial-children.ts). Neighbour links: when D is the previous invocation's D shifted
+ * by u, the children whose grid neighbour had T larger by u could get their data from it; Timeloop
+ * takes that option when it removes at least one whole class. Which classes an invocation uses thus
+ * depends only on its carry and its predecessor's, so the matrix sums over the kinds of step of
+ * invocations.ts; entries appear in the order Timeloop first meets them.
+ */
+
+import type { AccessClass } from './types.ts';
+import { type InvocationStep, NO_PREDECESSOR } from './invocations.ts';
+import { type ChildClasses, type SpatialRun, isNeighbourShift, linkReuse, multicastClasses } from './spatial-children.ts';
+import { type WindowDeltas, carryTranslation, deltaSize } from './window-deltas.ts';
+
+export interface SpatialAccess {
+  access: AccessClass[];
+  linkTransfers: number;
+}
+
+/** Classes scaled by Σ weight · |D| of the invocations that used them, merged by (multicast, scatter). */
+function accessMatrix(choices: { classes: ChildClasses; words: number }[]): AccessClass[] {
+  const access: AccessClass[] = [];
+  for (const { classes, words } of choices) {
+    for (const c of classes.classes) {
+      const same = access.find((x) => x.multicast === c.multicast && x.scatter === c.scatter);
+      if (same) same.accesses += c.scatter * words;
+      else access.push({ multicast: c.multicast, scatter: c.scatter, accesses: c.scatter * words });
+    }
+  }
+  return access;
+}
+
+interface Option {
+  classes: ChildClasses;
+  reused: number;
+  /** Σ weight · |D| of the invocations that use it, and the first position of one. */
+  words: number;
+  first: number;
+}
+
+/** The option used when D moved by the translation of `carry`: the link option if Timeloop takes it. */
+function shiftedOption(run: SpatialRun, child: WindowDeltas, carry: number, plain: Option): Option {
+  const u = carryTranslation(child, carry);
+  const link = isNeighbourShift(run, u) ? linkReuse(run, u) : null;
+  if (link && link.remaining.groups < plain.classes.groups) return { classes: link.remaining, reused: link.reused, words: 0, first: Infinity };
+  return plain;
+}
+
+/**
+ * `child`: the deltas of the loop below the run (for a run that reaches the arithmetic units, a
+ * single point that is never reused); `steps`: the kinds of invocation of the run.
+ */
+export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: readonly InvocationStep[]): SpatialAccess {
+  const plain: Option = { classes: multicastClasses(run), reused: 0, words: 0, first: Infinity };
+  const options = [plain];
+  const byCarry = new Map<number, Option>();
+  for (const step of steps) {
+    const kind = child.kinds[step.carry + 1];
+    const size = deltaSize(child, kind);
+    if (size === 0) continue;
+    // Equal kinds in a row are equal box lists shifted by the carry's translation.
+    const shifted = step.previous !== NO_PREDECESSOR && child.kinds[step.previous + 1] === kind;
+    let option = plain;
+    if (shifted) {
+      option = byCarry.get(step.carry) ?? shiftedOption(run, child, step.carry, plain);
+      if (!byCarry.has(step.carry)) {
+        byCarry.set(step.carry, option);
+        if (option !== plain) options.push(option);
+      }
+    }
+    option.words += step.weight * size;
+    option.first = Math.min(option.first, step.position);
+  }
+  const used = options.filter((o) => o.first !== Infinity).sort((a, b) => a.first - b.first);
+  return { access: accessMatrix(used), linkTransfers: used.reduce((s, o) => s + o.reused * o.words, 0) };
+}
