@@ -31,8 +31,13 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
   );
   const networks = modelNetworks(spec, dense);
   const networkEnergy: Record<string, number> = {};
-  for (const [name, n] of Object.entries(networks)) {
-    networkEnergy[name] = Object.values(n.tensors).reduce((s, t) => s + t.energyTotal + t.spatialReductionEnergyTotal, 0);
+  for (const name in networks) {
+    let energy = 0;
+    for (const ds in networks[name].tensors) {
+      const t = networks[name].tensors[ds];
+      energy = energy + t.energyTotal + t.spatialReductionEnergyTotal;
+    }
+    networkEnergy[name] = energy;
   }
   const summaryInputs = {
     spec,

@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/evaluate.ts'),
   },
   'import-golden': {
-    summary: 'import-golden [--check]                                         (re)build golden/ from ../shared',
+    summary: 'import-golden [--check] [--manifest <cases.yaml>]               (re)build golden/<suite>/ from the reference outputs',
     load: () => import('./commands/import-golden.ts'),
   },
   validate: {

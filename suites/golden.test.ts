@@ -1,42 +1,55 @@
 /**
- * Golden data: a fresh import of every shared reference run reproduces the committed golden files
- * byte for byte, and spot values read from both stats layouts (and the XML) are the known ones.
+ * Golden data: for every suite whose reference outputs are here (table7: the shared artifact beside
+ * the clone; oracle: committed under golden/oracle/reference, so always), a fresh import reproduces
+ * the committed golden files byte for byte; spot values read from both stats layouts (and the XML)
+ * are the known ones.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { findManifestFiles } from '../scripts/lib/report/manifest.ts';
 import { buildGoldenFiles } from '../scripts/lib/stats/golden.ts';
 import { loadImportManifest, REPO_ROOT } from '../scripts/lib/stats/golden-cases.ts';
 import type { Result } from '../engine/result/schema.ts';
 
-const manifestFile = join(REPO_ROOT, 'golden', 'table7', 'cases.yaml');
-const goldenDir = join(REPO_ROOT, 'golden', 'table7');
-const manifest = loadImportManifest(manifestFile);
-const referenceAvailable = existsSync(manifest.referenceRoot);
-const golden = (id: string): Result => JSON.parse(readFileSync(join(goldenDir, `${id}.json`), 'utf8'));
+const suites = findManifestFiles().map((file) => {
+  const manifest = loadImportManifest(file);
+  return { file, manifest, dir: dirname(file), available: existsSync(manifest.referenceRoot) };
+});
+const table7 = suites.find((s) => s.manifest.suite === 'table7')!;
+const goldenDir = table7.dir;
+const manifest = table7.manifest;
+const golden = (id: string, dir = goldenDir): Result => JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
 
-describe.skipIf(!referenceAvailable)('golden table7 re-import', () => {
-  const fresh = buildGoldenFiles(manifestFile);
+describe.each(suites.map((s) => [s.manifest.suite, s] as const))('golden %s re-import', (_suite, { file, manifest, dir, available }) => {
+  // Imported only where the references are (a skipped block is still collected).
+  const fresh = available ? buildGoldenFiles(file) : new Map<string, string>();
 
-  test('one JSON per manifest case plus summary.csv', () => {
+  test.skipIf(!available)('one JSON per manifest case plus summary.csv', () => {
     expect([...fresh.keys()].sort()).toEqual([...manifest.cases.map((c) => `${c.id}.json`), 'summary.csv'].sort());
   });
 
-  test.each([...fresh.keys()])('%s is byte-identical to a fresh import', (name) => {
-    const committed = readFileSync(join(goldenDir, name), 'utf8');
+  test.skipIf(!available).each([...fresh.keys()])('%s is byte-identical to a fresh import', (name) => {
+    const committed = readFileSync(join(dir, name), 'utf8');
     expect(committed === fresh.get(name)).toBe(true);
   });
 
-  test('a second import is identical to the first (deterministic)', () => {
-    const again = buildGoldenFiles(manifestFile);
+  test.skipIf(!available)('a second import is identical to the first (deterministic)', () => {
+    const again = buildGoldenFiles(file);
     expect([...again]).toEqual([...fresh]);
   });
+});
 
-  test('import-golden --check exits 0 on the committed files', () => {
-    const out = execFileSync('node', ['bin/sparsegauge.js', 'import-golden', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    expect(out).toContain(`${fresh.size} golden files checked, 0 differ`);
-  });
+test('import-golden --check exits 0 on the committed files, checking every suite whose references are here', () => {
+  const run = spawnSync('node', ['bin/sparsegauge.js', 'import-golden', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  for (const { manifest, available } of suites) {
+    if (available) expect(run.stdout).toContain(`${manifest.suite}: ${manifest.cases.length + 1} golden files checked, 0 differ`);
+    else expect(run.stderr).toContain(`${manifest.suite}: skipped, reference root`);
+  }
+  // The oracle suite's references are committed: it is checked everywhere, CI included.
+  expect(suites.find((s) => s.manifest.suite === 'oracle')?.available).toBe(true);
 });
 
 describe('golden table7 spot values', () => {
@@ -90,20 +103,51 @@ describe('golden table7 spot values', () => {
   });
 });
 
-describe.skipIf(!referenceAvailable)('import-golden --check detects drift', () => {
-  test('a manifest pointing a case at another reference makes --check fail', () => {
-    // Same suite folder, conv1-sparse's id re-pointed at the conv2 reference: the JSON differs.
-    const alt = join(REPO_ROOT, 'golden', 'table7', `check-drift.${process.pid}.tmp`);
-    const text = readFileSync(manifestFile, 'utf8').replace('reference: ref_outputs/alexnet_conv1,', 'reference: ref_outputs/alexnet_conv2,');
-    expect(text).not.toBe(readFileSync(manifestFile, 'utf8'));
+describe.each(suites.map((s) => [s.manifest.suite, s] as const))('import-golden --check detects drift in %s', (_suite, { file, manifest, dir, available }) => {
+  test.skipIf(!available)('a manifest pointing a case at another reference makes --check fail', () => {
+    // Same suite folder, the first case's id re-pointed at the second case's reference: the JSON differs.
+    const [first, second] = manifest.cases;
+    const alt = join(dir, `check-drift.${process.pid}.tmp`);
+    const text = readFileSync(file, 'utf8').replace(`reference: ${first.reference},`, `reference: ${second.reference},`);
+    expect(text).not.toBe(readFileSync(file, 'utf8'));
     writeFileSync(alt, text);
     try {
       const r = spawnSync('node', ['bin/sparsegauge.js', 'import-golden', '--check', '--manifest', alt], { cwd: REPO_ROOT, encoding: 'utf8' });
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain('conv1-sparse.json');
+      expect(r.stderr).toContain(`${first.id}.json`);
       expect(r.stdout).toMatch(/golden files checked, [1-9]\d* differ/);
     } finally {
       rmSync(alt, { force: true });
     }
+  });
+});
+
+describe('golden oracle spot values', () => {
+  const oracleDir = suites.find((s) => s.manifest.suite === 'oracle')!.dir;
+  const oracle = (id: string) => golden(id, oracleDir);
+  test('meta: public compat, sources relative to golden/oracle/reference', () => {
+    expect(oracle('e_conv3_I_bitmask_dram').meta).toEqual({
+      producer: 'sparseloop-stats',
+      statsFormat: 'sparseloop',
+      compat: 'public',
+      sources: ['e_conv3_I_bitmask_dram/output/timeloop-model.stats.txt', 'e_conv3_I_bitmask_dram/output/timeloop-model.map+stats.xml'],
+    });
+  });
+  test('bitmask Inputs at DRAM: metadata charged per 5-bit metadata word (59735280 pJ)', () => {
+    expect(oracle('e_conv3_I_bitmask_dram').storage.DRAM.tensors.Inputs.energyTotal).toBe(59735280);
+  });
+  test('hypergeometric Weights: ifmap_spad Inputs reads gated on them', () => {
+    expect(oracle('e_conv3_hypergeo_W').storage.ifmap_spad.tensors.Inputs.reads).toEqual({ algorithmic: 3833856, actual: 1327028, gated: 2506828, skipped: 0 });
+  });
+  test('the dense control reproduces the Table 7 conv3 dense reference counts', () => {
+    const control = oracle('z_conv3_dense_control');
+    const t7 = golden('conv3-dense');
+    expect(control.summary.cycles).toBe(t7.summary.cycles);
+    expect(control.storage.DRAM.tensors.Inputs.reads).toEqual(t7.storage.DRAM.tensors.Inputs.reads);
+  });
+  test('summary.csv: one row per case, empty layer and kind (cases named by id)', () => {
+    const lines = readFileSync(join(oracleDir, 'summary.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(1 + suites.find((s) => s.manifest.suite === 'oracle')!.manifest.cases.length);
+    expect(lines.find((l) => l.startsWith('b_vgg3x3_dense,'))).toMatch(/^b_vgg3x3_dense,,,DRAM,/);
   });
 });

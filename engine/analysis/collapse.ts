@@ -36,6 +36,7 @@ export interface CollapseOptions {
   firstReadElision: boolean;
 }
 
+const copyClass = (c: AccessClass): AccessClass => ({ multicast: c.multicast, scatter: c.scatter, accesses: c.accesses });
 const total = (a: AccessClass[]): number => a.reduce((s, x) => s + x.accesses, 0);
 const weighted = (a: AccessClass[]): number => a.reduce((s, x) => s + x.accesses * x.multicast, 0);
 
@@ -58,7 +59,7 @@ function groupLevels(records: LoopRecord[], ds: number): CollapsedTile[] {
       const below = tiles[tiles.length - 1];
       below.partitionDenominator = inner.master ? inner.size[ds] : below.size;
     }
-    const access = inner.access[ds].map((c) => ({ ...c }));
+    const access = inner.access[ds].map(copyClass);
     tiles.push({
       size: outer.size[ds],
       sizeUnmasked: outer.size[ds],
@@ -66,7 +67,7 @@ function groupLevels(records: LoopRecord[], ds: number): CollapsedTile[] {
       partitionDenominator: 0,
       parentShare: 0,
       access,
-      accessUnmasked: access.map((c) => ({ ...c })),
+      accessUnmasked: access.map(copyClass),
       content: total(access),
       linkTransfers: inner.linkTransfers[ds],
       peerAccesses: 0,

@@ -14,13 +14,13 @@
  * the number of loops, data spaces and ranks, not on loop ends or problem size.
  */
 
-import type { CompiledDataSpace, CompiledProblem } from '../workload/projection.ts';
+import { type CompiledProblem, rankExtents } from '../workload/projection.ts';
 import type { AccessClass, NestLoop } from './types.ts';
 import { type InvocationStep, carryWeights, invocationSteps } from './invocations.ts';
 import { type NestProperties, loopStep, nestProperties } from './nest-properties.ts';
 import type { SpatialRun } from './spatial-children.ts';
 import { type SpatialAccess, spatialAccess } from './spatial-deltas.ts';
-import { type ReusePolicy, type WindowDeltas, deltaSize, windowDeltas } from './window-deltas.ts';
+import { type ReusePolicy, type WindowDeltas, windowDeltas } from './window-deltas.ts';
 
 export type { ReusePolicy } from './window-deltas.ts';
 
@@ -55,29 +55,26 @@ export interface DeltaInputs {
   reuse: ReusePolicy;
 }
 
-/** Extent per rank of the tile an operation-space box of `extent` (per dimension) projects to. */
-function rankExtents(ds: CompiledDataSpace, extent: readonly number[]): number[] {
-  return ds.ranks.map((rank) => {
-    let e = 1;
-    for (const t of rank) e += Math.abs(t.coefficient) * (extent[t.dim] - 1);
-    return e;
-  });
-}
-
 /** What the per-loop analyses share within one call. */
 interface NestContext {
   input: DeltaInputs;
   p: NestProperties;
   /** The temporal loops Timeloop steps (n ≥ 2), innermost first; those above a loop are a suffix. */
   stepped: number[];
+  /** Per loop: the stepped loops above it, once computed. */
+  above: (number[] | undefined)[];
   /** Per data space and loop: the data-space translation of one iteration step, once computed. */
   steps: (number[] | undefined)[][];
 }
 
 function steppedAbove(ctx: NestContext, i: number): number[] {
-  let k = 0;
-  while (k < ctx.stepped.length && ctx.stepped[k] <= i) k++;
-  return ctx.stepped.slice(k);
+  let above = ctx.above[i];
+  if (!above) {
+    let k = 0;
+    while (k < ctx.stepped.length && ctx.stepped[k] <= i) k++;
+    above = ctx.above[i] = ctx.stepped.slice(k);
+  }
+  return above;
 }
 
 function stepOf(ctx: NestContext, j: number, d: number): number[] {
@@ -99,8 +96,8 @@ function deltasAt(ctx: NestContext, i: number, d: number): WindowDeltas {
 /** Σ over the invocations of loop i of weight · |delta|: what the temporal loop above receives. */
 function summedDeltas(ctx: NestContext, i: number, d: number, weights: number[]): number {
   const w = deltasAt(ctx, i, d);
-  let sum = w.size;
-  for (let m = 0; m < weights.length; m++) sum += weights[m] * deltaSize(w, w.kinds[m + 1]);
+  let sum = w.sizes[0];
+  for (let m = 0; m < weights.length; m++) sum += weights[m] * w.sizes[m + 1];
   return sum;
 }
 
@@ -140,7 +137,7 @@ export function analyseDeltas(input: DeltaInputs): DeltaAnalysis {
   loops.forEach((l, j) => {
     if (!p.spatial[j] && l.end >= 2) stepped.push(j);
   });
-  const ctx: NestContext = { input, p, stepped, steps: dataSpaces.map(() => new Array(loops.length)) };
+  const ctx: NestContext = { input, p, stepped, above: new Array(loops.length), steps: dataSpaces.map(() => new Array(loops.length)) };
 
   // Every temporal loop runs its full n at the arithmetic level; a spatial run there is re-entered
   // once per child of its outer loops (as the simulation does).

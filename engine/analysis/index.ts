@@ -56,8 +56,9 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCou
   const levelCount = levelsSpec.length;
   const completeOf: NestLoop[][] = levelsSpec.map(() => []);
   for (const l of nest.completeLoops) completeOf[l.level].push(l);
-  const extent: DimensionBox = {};
-  for (const d of dims) extent[d] = 1;
+  const analysedOf: NestLoop[][] = levelsSpec.map(() => []);
+  for (const l of nest.loops) if (l.end > 1) analysedOf[l.level].push(l);
+  const extent = dims.map(() => 1);
   const tileBoxes: DimensionBox[] = [];
   const ownX: number[] = [];
   const ownY: number[] = [];
@@ -65,11 +66,13 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCou
     let x = 1;
     let y = 1;
     for (const l of completeOf[s]) {
-      extent[l.dimension] *= l.end;
+      extent[dims.indexOf(l.dimension)] *= l.end;
       if (l.kind === 'spatial-x') x *= l.end;
       else if (l.kind === 'spatial-y') y *= l.end;
     }
-    tileBoxes.push({ ...extent });
+    const box: DimensionBox = {};
+    dims.forEach((d, i) => (box[d] = extent[i]));
+    tileBoxes.push(box);
     ownX.push(x);
     ownY.push(y);
   }
@@ -110,7 +113,7 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCou
     levels[s] = {
       name: ls.name,
       index: s,
-      loops: nest.loops.filter((l) => l.level === s && l.end > 1),
+      loops: analysedOf[s],
       completeLoops: completeOf[s],
       tileBox,
       fanout: ownX[s] * ownY[s],

@@ -14,15 +14,14 @@
  * weight and a first position in the sequence.
  */
 
-/** Carry of the very first invocation (b = 0), which has no predecessor. */
+/** Carry of the very first invocation (b = 0). */
 export const FIRST = -1;
-/** Predecessor of the first invocation: none. */
-export const NO_PREDECESSOR = -2;
 
 export interface InvocationStep {
   /** Carry of the invocation (FIRST for b = 0). */
   carry: number;
-  /** Carry of the invocation before it (FIRST, or NO_PREDECESSOR for b = 0). */
+  /** Whether an invocation comes before it (all but b = 0), and that one's carry. */
+  hasPrevious: boolean;
   previous: number;
   /** Σ of the weights of the invocations of this kind. */
   weight: number;
@@ -44,18 +43,18 @@ export function carryWeights(ends: readonly number[]): number[] {
 /** `ends[m]`: n of the m-th temporal loop above with n ≥ 2, innermost first. */
 export function invocationSteps(ends: readonly number[]): InvocationStep[] {
   const k = ends.length;
-  // above[j] = Π_{l > j} n_l: the total weight of the bits outside loop j.
+  // above[j] = Π_{l ≥ j} n_l; above[j + 1] is the total weight of the bits outside loop j.
   const above = new Array<number>(k + 1);
   above[k] = 1;
   for (let j = k - 1; j >= 0; j--) above[j] = above[j + 1] * ends[j];
-  const steps: InvocationStep[] = [{ carry: FIRST, previous: NO_PREDECESSOR, weight: 1, position: 0 }];
+  const steps: InvocationStep[] = [{ carry: FIRST, hasPrevious: false, previous: FIRST, weight: 1, position: 0 }];
   if (k === 0) return steps;
-  steps.push({ carry: 0, previous: FIRST, weight: ends[0] - 1, position: 1 });
+  steps.push({ carry: 0, hasPrevious: true, previous: FIRST, weight: ends[0] - 1, position: 1 });
   for (let j = 1; j < k; j++) {
     // b = …1 0…0 (j zeros): bit j set, the bits inside it clear, the bits outside free.
-    steps.push({ carry: j, previous: 0, weight: (ends[j] - 1) * above[j + 1], position: 2 ** j });
+    steps.push({ carry: j, hasPrevious: true, previous: 0, weight: (ends[j] - 1) * above[j + 1], position: 2 ** j });
     // b = …1 0…0 1: bit 0 and bit j set, the bits between clear.
-    steps.push({ carry: 0, previous: j, weight: (ends[0] - 1) * (ends[j] - 1) * above[j + 1], position: 2 ** j + 1 });
+    steps.push({ carry: 0, hasPrevious: true, previous: j, weight: (ends[0] - 1) * (ends[j] - 1) * above[j + 1], position: 2 ** j + 1 });
   }
   return steps;
 }

@@ -28,7 +28,6 @@ export interface NestProperties {
 
 export function nestProperties(loops: NestLoop[], boundaries: number[], dims: string[]): NestProperties {
   const n = loops.length;
-  const dimIndex = new Map(dims.map((d, i) => [d, i] as const));
   const spatial = loops.map((l) => l.kind !== 'temporal');
   const master = new Array<boolean>(n).fill(false);
   const replication = new Array<number>(n).fill(1);
@@ -61,7 +60,7 @@ export function nestProperties(loops: NestLoop[], boundaries: number[], dims: st
   const stride: number[] = [];
   const extent: number[][] = [];
   const scale = new Array<number>(dims.length).fill(1);
-  const dimOf = loops.map((l) => dimIndex.get(l.dimension) as number);
+  const dimOf = loops.map((l) => dims.indexOf(l.dimension));
   for (let i = 0; i < n; i++) {
     stride.push(scale[dimOf[i]]);
     scale[dimOf[i]] *= loops[i].end;

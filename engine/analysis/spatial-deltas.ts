@@ -11,9 +11,9 @@
  */
 
 import type { AccessClass } from './types.ts';
-import { type InvocationStep, NO_PREDECESSOR } from './invocations.ts';
+import type { InvocationStep } from './invocations.ts';
 import { type ChildClasses, type SpatialRun, isNeighbourShift, linkReuse, multicastClasses } from './spatial-children.ts';
-import { type WindowDeltas, carryTranslation, deltaSize } from './window-deltas.ts';
+import { type WindowDeltas, carryTranslation } from './window-deltas.ts';
 
 export interface SpatialAccess {
   access: AccessClass[];
@@ -58,11 +58,10 @@ export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: reado
   const options = [plain];
   const byCarry = new Map<number, Option>();
   for (const step of steps) {
-    const kind = child.kinds[step.carry + 1];
-    const size = deltaSize(child, kind);
+    const size = child.sizes[step.carry + 1];
     if (size === 0) continue;
     // Equal kinds in a row are equal box lists shifted by the carry's translation.
-    const shifted = step.previous !== NO_PREDECESSOR && child.kinds[step.previous + 1] === kind;
+    const shifted = step.hasPrevious && child.kinds[step.previous + 1] === child.kinds[step.carry + 1];
     let option = plain;
     if (shifted) {
       option = byCarry.get(step.carry) ?? shiftedOption(run, child, step.carry, plain);

@@ -32,8 +32,9 @@ export interface WindowDeltas {
   translations: number[];
   /** Per carry m: |W − (W − translation m)|. */
   remainders: number[];
-  /** The delta kind of an invocation by its carry (index carry + 1; index 0: the first invocation). */
+  /** The delta kind of an invocation by its carry (index carry + 1; index 0: the first invocation), and its size. */
   kinds: number[];
+  sizes: number[];
 }
 
 /**
@@ -52,9 +53,11 @@ export function windowDeltas(extents: readonly number[], steps: readonly (readon
   let size = 1;
   for (const e of extents) size *= e;
   const translations: number[] = [];
-  const back = new Array<number>(rank).fill(0);
+  const back: number[] = [];
+  for (let r = 0; r < rank; r++) back.push(0);
   const remainders: number[] = [];
   const kinds = [FULL];
+  const sizes = [size];
   let firstReusable = false;
   for (let m = 0; m < steps.length; m++) {
     let overlap = 1;
@@ -73,16 +76,14 @@ export function windowDeltas(extents: readonly number[], steps: readonly (readon
     if (m === 0) firstReusable = reusable;
     const reuses = firstReusable ? m === 0 || sameAsFirst : m > 0 && reusable;
     const from = firstReusable ? 0 : m;
-    kinds.push(!reuses ? FULL : remainders[from] === 0 ? EMPTY : remainders[from] === size ? FULL : from);
+    const kind = !reuses ? FULL : remainders[from] === 0 ? EMPTY : remainders[from] === size ? FULL : from;
+    kinds.push(kind);
+    sizes.push(kind === FULL ? size : kind === EMPTY ? 0 : remainders[kind]);
   }
-  return { size, rank, translations, remainders, kinds };
+  return { size, rank, translations, remainders, kinds, sizes };
 }
 
 /** Translation of carry m. */
 export function carryTranslation(w: WindowDeltas, m: number): number[] {
   return w.translations.slice(m * w.rank, m * w.rank + w.rank);
-}
-
-export function deltaSize(w: WindowDeltas, kind: number): number {
-  return kind === FULL ? w.size : kind === EMPTY ? 0 : w.remainders[kind];
 }

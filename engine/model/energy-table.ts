@@ -100,6 +100,10 @@ STORAGE_ACTIONS.forEach((a, action) =>
 );
 /** Random data actions fall back to the vector access energy when the table has no entry. */
 const FALLS_BACK = STORAGE_ACTIONS.map((a) => a.startsWith('random_') && !a.includes('metadata'));
+/** Per action: the rank of the entry found in its priority list (Infinity: none yet). */
+const NOT_FOUND: number[] = STORAGE_ACTIONS.map(() => Infinity);
+/** Per action: no entry found yet (NaN keeps the array of doubles that entries are written into). */
+const UNSET: number[] = STORAGE_ACTIONS.map(() => NaN);
 
 /** Per-action energies of a storage component, as arrays in STORAGE_ACTIONS order. */
 export interface StorageActionEnergies {
@@ -113,19 +117,18 @@ export interface StorageActionEnergies {
 export function storageActionEnergies(spec: Spec, component: string, clusterSize: number): StorageActionEnergies {
   const actions = componentActions(spec, component);
   // One pass over the table: each entry serves the actions that list it, the earliest-listed wins.
-  const rankOf: number[] = [];
-  const found: number[] = [];
-  for (let a = 0; a < STORAGE_ACTIONS.length; a++) {
-    rankOf.push(Infinity);
-    found.push(0);
-  }
+  const rankOf = NOT_FOUND.slice();
+  const found = UNSET.slice();
   let largest = -Infinity;
   let entries = 0;
   for (const name in actions) {
     const value = actions[name];
     largest = Math.max(largest, value);
     entries++;
-    for (const { action, rank } of STORAGE_USERS.get(name) ?? []) {
+    const users = STORAGE_USERS.get(name);
+    if (!users) continue;
+    for (let u = 0; u < users.length; u++) {
+      const { action, rank } = users[u];
       if (rank < rankOf[action]) {
         rankOf[action] = rank;
         found[action] = value;

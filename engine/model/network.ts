@@ -80,7 +80,9 @@ export function modelNetworks(spec: Spec, dense: DenseCounts): Record<string, Ne
   });
   // Networks print sorted by name (byte order).
   networks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return Object.fromEntries(networks.map((n) => [n.name, n]));
+  const byName: Record<string, Network> = {};
+  for (const n of networks) byName[n.name] = n;
+  return byName;
 }
 
 /** Per tensor: the outermost level that keeps it. */

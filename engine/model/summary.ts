@@ -56,7 +56,7 @@ export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
 function perCompute(levelEnergy: [string, number][], networkEnergy: Record<string, number>, total: number, n: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, e] of levelEnergy) out[name] = e / n;
-  for (const [name, e] of Object.entries(networkEnergy)) out[name] = e / n;
+  for (const name in networkEnergy) out[name] = networkEnergy[name] / n;
   out.Total = total / n;
   return out;
 }

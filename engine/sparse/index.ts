@@ -6,6 +6,7 @@
 import type { Spec, DataSpace } from '../spec/types.ts';
 import type { EvaluateOptions } from '../options.ts';
 import type {
+  ActionBreakdown,
   DenseCounts,
   DenseTensorCounts,
   DimensionBox,
@@ -28,6 +29,7 @@ import { sparsePlan, type SparsePlan } from './saf-spec.ts';
 import type { TensorState } from './state.ts';
 import { storageSafProbabilities } from './gating/decide.ts';
 import { propagateSafs } from './gating/propagate.ts';
+import { addSpatialSkips } from './gating/spatial-skip.ts';
 import { computeBreakdown, round6, type OperandState } from './compute.ts';
 import { SparsegaugeError } from '../errors.ts';
 
@@ -97,6 +99,7 @@ export function sparseAnalysis(spec: Spec, dense: DenseCounts, options: Evaluate
     const boxes = cumulativeBoxes(dense.completeNest);
     analyseFormats(spec, dense, plan, densities, states, boxes);
     const safs = storageSafProbabilities(spec, dense, plan, densities, states, micro22, boxes);
+    addSpatialSkips({ dense, dataSpaces, densities, states }, plan.spatialSkips, safs);
     applyCompression(dataSpaces, states, micro22);
     computes = propagateSafs(dense, dataSpaces, states, safs, computes, storageGated, micro22);
     countDecompression(dense, dataSpaces, states);
@@ -121,14 +124,18 @@ export function sparseAnalysis(spec: Spec, dense: DenseCounts, options: Evaluate
   };
 }
 
+function copyBreakdown(b: ActionBreakdown): ActionBreakdown {
+  return { random: b.random, gated: b.gated, skipped: b.skipped };
+}
+
 function finalTensor(s: TensorState, density: DensityModel, formats: string[]): FineGrainedTensorCounts {
   const w = s.work;
   return {
     dataSpace: s.record.dataSpace,
     algorithmic: { reads: s.record.reads, fills: s.record.fills, updates: s.record.updates },
-    reads: { ...w.reads },
-    fills: { ...w.fills },
-    updates: { ...w.updates },
+    reads: copyBreakdown(w.reads),
+    fills: copyBreakdown(w.fills),
+    updates: copyBreakdown(w.updates),
     formatReads: w.formatReads,
     formatFills: w.formatFills,
     formatUpdates: w.formatUpdates,
@@ -161,13 +168,15 @@ function analyseFormats(
 ): void {
   for (const ds of spec.problem.dataSpaces) {
     const formats = dense.levels.map((_, l) => plan.formats[l][ds.name] ?? null);
-    const layouts = buildFormatLayouts({ dense, dataSpace: ds, formats, boxes });
-    checkSpatialExpansion(dense, ds, densities[ds.name], (l) => layouts[l] !== null, boxes);
-    // Word bits are resolved (and checked) for every declared format, as the reference parses them.
+    // Word bits are resolved (and checked) for every declared format first, as the reference parses them.
     const declaredBits = formats.map((f, l) => {
-      const field = `sparse_optimizations.targets.${dense.levels[l].name}.representation-format.data-spaces.${ds.name}.ranks`;
-      return f ? f.ranks.map((r) => rankWordBits(r, spec.architecture.storage[l], field)) : [];
+      const where = { file: spec.origin.files.sparse_optimizations, field: `sparse_optimizations.targets.${dense.levels[l].name}.representation-format.data-spaces.${ds.name}.ranks` };
+      return f ? f.ranks.map((r) => rankWordBits(r, spec.architecture.storage[l], where)) : [];
     });
+    const layouts = buildFormatLayouts({ dense, dataSpace: ds, formats, boxes });
+    // The reference shrinks fanouts under formats only when some skipping-spatial SAF is declared.
+    const spatialSkipping = plan.spatialSkips.some((groups) => groups.length > 0);
+    if (spatialSkipping) checkSpatialExpansion(dense, ds, densities[ds.name], (l) => layouts[l] !== null, boxes);
     dense.levels.forEach((level, l) => {
       const s = states[l][ds.name];
       if (!s) return;
@@ -177,7 +186,9 @@ function analyseFormats(
       const parentHasMetadata = parent !== null && layouts[parent] !== null;
       const occ = expectedTensorOccupancy(layout, density, s.record.tileSize, parentHasMetadata);
       s.expectedData = occ.expectedData;
-      s.averageInstances = level.replication * occ.nonEmptyShare;
+      // With spatial skipping declared the reference recomputes every level's average instances
+      // from the (here unshrunk) spatial expansion, which drops the non-empty-tile share.
+      s.averageInstances = spatialSkipping ? level.replication : level.replication * occ.nonEmptyShare;
       if (!layout) return;
       const levelSpec = spec.architecture.storage[l];
       const format = formats[l]!;

@@ -8,6 +8,7 @@ import type { DenseCounts, DimensionBox, NestLoop } from '../analysis/types.ts';
 import { SparsegaugeError } from '../errors.ts';
 import { type NestBoxes, dataSpaceTileSize, dimensionsOf } from './projection.ts';
 import { assignLoopsToRanks, fiberShape, type RankLoop } from './format/ranks.ts';
+import { assignLoopsInnerToOuter } from './format/ranks-inner-to-outer.ts';
 import type { FormatLayout } from './format/occupancy.ts';
 
 export const COMPRESSING_FORMATS: ReadonlySet<RankFormatName> = new Set(['RLE', 'CP', 'B']);
@@ -16,6 +17,8 @@ export interface TensorFormatSpec {
   /** Rank id order (rank 0 = innermost = last listed). */
   ranks: RankFormat[];
   compressed: boolean;
+  /** `rank-application-order: inner-to-outer` (ranks are filled from the innermost loop up). */
+  innerToOuter?: boolean;
 }
 
 /** Internal: a level's rank structure, also for unformatted levels (one rank) used by pre-tiling. */
@@ -77,9 +80,10 @@ function structureAt(sc: StructureContext, level: number): RankStructure {
   // pre-tiling, the factors of the levels at and below the child fold into the first loop of
   // each dimension. Unit loops cannot head or stop a rank, so only the innermost one is kept
   // (its tile is the one an empty rank spans).
+  // (Unit loops fold a factor of 1, which changes nothing: only non-unit loops are folded.)
   const inner = new Map<string, number>();
   if (!preTiling) {
-    for (let l = 0; l < innermostLevel; l++) for (const { loop } of loopsByLevel[l]) inner.set(loop.dimension, (inner.get(loop.dimension) ?? 1) * loop.end);
+    for (let l = 0; l < innermostLevel; l++) for (const { loop } of sc.nonUnitByLevel[l]) inner.set(loop.dimension, (inner.get(loop.dimension) ?? 1) * loop.end);
   }
   const loops: RankLoop[] = [];
   let first = true;
@@ -99,7 +103,8 @@ function structureAt(sc: StructureContext, level: number): RankStructure {
     }
   }
   const innerRankId = childStructure ? childStructure.rankLoops.length : 0;
-  const assigned = assignLoopsToRanks({
+  const assign = format?.innerToOuter ? assignLoopsInnerToOuter : assignLoopsToRanks;
+  const assigned = assign({
     loops,
     rankCount,
     innerRankId,
@@ -129,7 +134,17 @@ export function buildFormatLayouts(ctx: LayoutContext): (FormatLayout | null)[] 
   const loopsByLevel: { loop: NestLoop; index: number }[][] = dense.levels.map(() => []);
   dense.completeNest.forEach((loop, index) => loopsByLevel[loop.level].push({ loop, index }));
   const nonUnitByLevel = loopsByLevel.map((loops) => loops.filter((x) => x.loop.end > 1));
-  const sc: StructureContext = { ...ctx, name, dims: dimensionsOf(dataSpace), loopsByLevel, nonUnitByLevel, memo: new Map() };
+  const sc: StructureContext = {
+    dense,
+    dataSpace,
+    formats,
+    boxes: ctx.boxes,
+    name,
+    dims: dimensionsOf(dataSpace),
+    loopsByLevel,
+    nonUnitByLevel,
+    memo: new Map(),
+  };
 
   return dense.levels.map((level, l) => {
     const format = formats[l];
@@ -140,6 +155,7 @@ export function buildFormatLayouts(ctx: LayoutContext): (FormatLayout | null)[] 
       formats: format.ranks.map((r) => r.format),
       fiberShapes: s.rankLoops.map((rl) => fiberShape(rl, (box) => dataSpaceTileSize(dataSpace, box))),
       subtileSizes: s.subtileSizes,
+      innerToOuter: !!format.innerToOuter,
     };
   });
 }

@@ -7,14 +7,21 @@ import { COMPRESSING_FORMATS, type TensorFormatSpec } from './layout.ts';
 export interface StorageSafSpec {
   kind: 'gated' | 'skipped';
   /** Options of one group: the best one is chosen. */
-  options: { target: string; conditionOn: string[] }[];
+  options: SafOption[];
+}
+
+export interface SafOption {
+  target: string;
+  conditionOn: string[];
 }
 
 export interface SparsePlan {
   /** [level][dataSpace] → format (rank 0 first) or null. */
   formats: Record<string, TensorFormatSpec | null>[];
-  /** Per level, groups of storage SAF options declared there. */
+  /** Per level, groups of storage SAF options declared there (gating, skipping). */
   storageSafs: StorageSafSpec[][];
+  /** Per level, groups of `skipping-spatial` options declared there. */
+  spatialSkips: SafOption[][][];
   compute: { gating: boolean; skipping: boolean };
   /** True when any optimization is declared (else the sparse pass is the identity). */
   any: boolean;
@@ -27,6 +34,7 @@ export function sparsePlan(spec: Spec, options: EvaluateOptions): SparsePlan {
   const dataSpaceNames = new Set(spec.problem.dataSpaces.map((d) => d.name));
   const formats: Record<string, TensorFormatSpec | null>[] = levels.map(() => ({}));
   const storageSafs: StorageSafSpec[][] = levels.map(() => []);
+  const spatialSkips: SafOption[][][] = levels.map(() => []);
   const compute = { gating: false, skipping: false };
   let any = false;
   const targets: SparseTarget[] = spec.sparseOptimizations?.targets ?? [];
@@ -61,7 +69,11 @@ export function sparsePlan(spec: Spec, options: EvaluateOptions): SparsePlan {
             });
           }
         }
-        formats[level][rf.dataSpace] = { ranks, compressed: ranks.some((r) => COMPRESSING_FORMATS.has(r.format)) };
+        formats[level][rf.dataSpace] = {
+          ranks,
+          compressed: ranks.some((r) => COMPRESSING_FORMATS.has(r.format)),
+          innerToOuter: rf.rankApplicationOrder === 'inner-to-outer',
+        };
         any = true;
       }
     }
@@ -74,10 +86,11 @@ export function sparsePlan(spec: Spec, options: EvaluateOptions): SparsePlan {
             }
           }
         }
-        storageSafs[level].push({ kind: ao.type === 'gating' ? 'gated' : 'skipped', options: ao.options });
+        if (ao.type === 'skipping-spatial') spatialSkips[level].push(ao.options);
+        else storageSafs[level].push({ kind: ao.type === 'gating' ? 'gated' : 'skipped', options: ao.options });
         any = true;
       }
     }
   });
-  return { formats, storageSafs, compute, any };
+  return { formats, storageSafs, spatialSkips, compute, any };
 }

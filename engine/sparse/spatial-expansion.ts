@@ -1,8 +1,10 @@
 /**
  * Spatial fanout under a formatted tensor: when the nearest level holding a tensor has a format,
  * the reference shrinks the fanout of spatial loops over that tensor's dimensions by the share of
- * non-empty sub-tiles (fewer instances are utilized). Not modelled yet: detect the cases where it
- * would change a count and refuse them rather than give a wrong number.
+ * non-empty sub-tiles (fewer instances are utilized) — but only when some `skipping-spatial` SAF
+ * is declared (its spatial-instance pass runs only then; without one the fanout stays dense).
+ * Not modelled yet: detect the cases where it would change a count and refuse them rather than
+ * give a wrong number.
  */
 import type { DataSpace } from '../spec/types.ts';
 import type { DenseCounts, DimensionBox } from '../analysis/types.ts';

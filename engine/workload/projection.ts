@@ -4,7 +4,6 @@
  */
 
 import type { Problem } from '../spec/types.ts';
-import type { Box } from '../analysis/point-set.ts';
 
 export interface RankTerm {
   dim: number;
@@ -25,7 +24,6 @@ export interface CompiledProblem {
 }
 
 export function compileProblem(problem: Problem): CompiledProblem {
-  const index = new Map(problem.dimensions.map((d, i) => [d, i] as const));
   return {
     dimensions: problem.dimensions,
     bounds: problem.dimensions.map((d) => problem.bounds[d]),
@@ -33,42 +31,20 @@ export function compileProblem(problem: Problem): CompiledProblem {
       name: ds.name,
       readWrite: ds.readWrite,
       ranks: ds.projection.map((rank) =>
-        rank.map((term) => ({ dim: index.get(term.dimension) as number, coefficient: term.coefficient })),
+        rank.map((term) => ({ dim: problem.dimensions.indexOf(term.dimension), coefficient: term.coefficient })),
       ),
     })),
   };
 }
 
-/** Projects the operation-space box [low, high] (both inclusive) onto a data space. */
-export function projectBox(ds: CompiledDataSpace, low: readonly number[], high: readonly number[]): Box {
-  const min: number[] = new Array(ds.ranks.length);
-  const max: number[] = new Array(ds.ranks.length);
-  for (let r = 0; r < ds.ranks.length; r++) {
-    let lo = 0;
-    let hi = 0;
-    for (const t of ds.ranks[r]) {
-      // A negative coefficient swaps which corner gives the low end.
-      if (t.coefficient < 0) {
-        lo += high[t.dim] * t.coefficient;
-        hi += low[t.dim] * t.coefficient;
-      } else {
-        lo += low[t.dim] * t.coefficient;
-        hi += high[t.dim] * t.coefficient;
-      }
-    }
-    min[r] = lo;
-    max[r] = hi + 1;
-  }
-  return { min, max };
-}
-
-/** Size of the tile a box of extents `extent` (per dimension, from 0) projects to. */
-export function tileSize(ds: CompiledDataSpace, extent: readonly number[]): number {
-  let size = 1;
-  for (const rank of ds.ranks) {
+/**
+ * Extent per rank of the tile an operation-space box of `extent` (per dimension, from 0) projects
+ * to: a rank Σ c·d spans 1 + Σ |c|·(extent_d − 1) (a negative coefficient only mirrors it).
+ */
+export function rankExtents(ds: CompiledDataSpace, extent: readonly number[]): number[] {
+  return ds.ranks.map((rank) => {
     let e = 1;
     for (const t of rank) e += Math.abs(t.coefficient) * (extent[t.dim] - 1);
-    size *= e;
-  }
-  return size;
+    return e;
+  });
 }

@@ -19,9 +19,11 @@ export interface LoadedSuite {
   cases: LoadedCase[];
 }
 
-export function loadSuites(): LoadedSuite[] {
-  return findManifestFiles().map((file) => {
+/** Every suite, or only the one named `only` (its golden files are the only ones read). */
+export function loadSuites(only?: string): LoadedSuite[] {
+  return findManifestFiles().flatMap((file) => {
     const manifest = loadManifest(file);
+    if (only !== undefined && manifest.suite !== only) return [];
     return {
       manifest,
       cases: manifest.cases.map((c) => {

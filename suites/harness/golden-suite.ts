@@ -1,21 +1,28 @@
 /**
  * `defineGoldenSuite(name)`: the per-case, per-metric tests for one golden suite
- * (golden/<name>/cases.yaml). Test names read `<suite> › <layer kind> [compat] › <level> ›
- * <tensor> › <count>`. Each case is evaluated once (beforeAll) on the project's own spec in the
+ * (golden/<name>/cases.yaml). Test names read `<suite> › <case label> [compat] › <level> ›
+ * <tensor> › <count>` (the label is `layer kind`, or the case id), then one full comparison of
+ * every golden field. Each case is evaluated once (beforeAll) on the project's own spec in the
  * compat mode its manifest entry records.
+ *
+ * When the manifest declares `reference_inputs: true`, each case also checks that the reference run
+ * dir's own inputs, unchanged, evaluate to the same result as the project spec. A suite that commits
+ * only reference outputs declares `reference_inputs: false` and has no such test (its manifest
+ * header says how that equivalence was established).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import type { Result } from '../../engine/result/schema.ts';
 import { evaluateSpec, loadReferenceSpec } from '../../scripts/lib/report/evaluate-case.ts';
-import { loadTolerances, TOLERANCES_FILE } from '../../scripts/lib/report/tolerance.ts';
+import { formatDiscrepancy } from '../../scripts/lib/compare/index.ts';
+import { compareFn, loadTolerances, TOLERANCES_FILE } from '../../scripts/lib/report/tolerance.ts';
 import { caseTitle, loadSuites } from './cases.ts';
 import { caseEvaluation } from './evaluation.ts';
 import { computeChecks, countChecks, levelEnergyChecks, totalChecks, type Check } from './metrics.ts';
 import './matcher.ts';
 
 export function defineGoldenSuite(name: string): void {
-  const suite = loadSuites().find((s) => s.manifest.suite === name);
+  const suite = loadSuites(name)[0];
   describe(name, () => {
     test('manifest exists and lists cases', () => {
       expect(suite, `no golden/${name}/cases.yaml`).toBeDefined();
@@ -53,6 +60,14 @@ export function defineGoldenSuite(name: string): void {
       describe('computes', () => {
         test.each(named(computeChecks(golden)))('%s', check);
       });
+      // The families above name the headline numbers; this catches every other golden field
+      // (per-rank format accesses, bandwidths, per-action energies, network counts), as `validate` does.
+      test('every golden field is within tolerance', () => {
+        const { compared, outside } = compareFn(tolerances)(golden, run.result());
+        expect(compared).toBeGreaterThan(0);
+        expect(outside.map(formatDiscrepancy)).toEqual([]);
+      });
+      if (!suite.manifest.referenceInputs) return;
       test('the shared reference run dir, unchanged, evaluates to the same result as the project spec', async () => {
         const own = withoutSources(run.result());
         const reference = withoutSources(await evaluateSpec(await loadReferenceSpec(c), c));

@@ -1,5 +1,6 @@
 import type { DensityModel, Tile } from './model.ts';
 import { SparsegaugeError } from '../../errors.ts';
+import { LANCZOS_POPULATION, boostHypergeometricPdf } from './boost-hypergeometric.ts';
 
 function memoizedPmf(tables: Map<string, PmfTable>, r: number, n: number, N: number): PmfTable {
   const key = `${r},${n},${N}`;
@@ -25,6 +26,24 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
   const totalNonZeros = Math.ceil(density * tensorSize);
   // Per-model memo of pmf tables keyed by (r, n, N); the model lives for one evaluation.
   const tables = new Map<string, PmfTable>();
+  // Above Boost's Lanczos threshold each P(k) is an emulated evaluation: memoized one by one, as
+  // most queries (empty sub-tiles of a constrained tile) need a single k.
+  const points = new Map<string, number>();
+  const pmfAt = (r: number, n: number, N: number, k: number): number => {
+    if (N <= LANCZOS_POPULATION) {
+      const t = memoizedPmf(tables, r, n, N);
+      return k < t.kMin || k > t.kMin + t.p.length - 1 ? 0 : t.p[k - t.kMin];
+    }
+    checkDraws(n, N);
+    if (k < Math.max(0, n + r - N) || k > Math.min(n, r)) return 0;
+    const key = `${r},${n},${N},${k}`;
+    let p = points.get(key);
+    if (p === undefined) {
+      p = boostHypergeometricPdf(k, r, n, N);
+      points.set(key, p);
+    }
+    return p;
+  };
 
   return {
     distribution: 'hypergeometric',
@@ -33,8 +52,7 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
       const [r, N] = tile.constraint
         ? [tile.constraint.occupancy, tile.constraint.size]
         : [totalNonZeros, tensorSize];
-      const t = memoizedPmf(tables, r, tile.size, N);
-      return k < t.kMin || k > t.kMin + t.p.length - 1 ? 0 : t.p[k - t.kMin];
+      return pmfAt(r, tile.size, N, k);
     },
     minOccupancy(size) {
       // The reference computes the min tile density with an integer division (0 or 1).
@@ -50,8 +68,9 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
     },
     directExpectedOccupancy(size) {
       // The mixture over the pmf (r/N for one word), not size·d.
-      const t = memoizedPmf(tables, totalNonZeros, size, tensorSize);
-      return t.p.reduce((sum, p, i) => sum + p * (t.kMin + i), 0);
+      let sum = 0;
+      for (let k = Math.max(0, size + totalNonZeros - tensorSize); k <= Math.min(size, totalNonZeros); k++) sum += pmfAt(totalNonZeros, size, tensorSize, k) * k;
+      return sum;
     },
   };
 }
@@ -62,18 +81,29 @@ export interface PmfTable {
   p: number[];
 }
 
-/**
- * pmf(k; r successes, n draws, N population) over its whole support. Unnormalized weights are
- * built by the term ratio outward from the mode (w(mode) = 1), then normalized: accurate to a few
- * ulps near the mode, where the mass is. The one-draw case is exact ((N−r)/N, r/N).
- */
-export function hypergeometricPmf(r: number, n: number, N: number): PmfTable {
-  // Boost's pmf is undefined for more draws than the population (the reference throws there).
+/** Boost's pmf is undefined for more draws than the population (the reference throws there). */
+function checkDraws(n: number, N: number): void {
   if (n > N) {
     throw new SparsegaugeError('unsupported', `a tile of ${n} words under a hypergeometric density of a ${N}-word tensor (the distribution needs tile <= tensor)`);
   }
+}
+
+/**
+ * pmf(k; r successes, n draws, N population) over its whole support. Above Boost's Lanczos
+ * threshold, the reference's (inexact) evaluation, k by k. Below it Boost is accurate to a few
+ * long-double ulps, so an accurate pmf serves: unnormalized weights built by the term ratio
+ * outward from the mode (w(mode) = 1), then normalized, a few ulps near the mode, where the mass
+ * is; the one-draw case is exact ((N−r)/N, r/N).
+ */
+export function hypergeometricPmf(r: number, n: number, N: number): PmfTable {
+  checkDraws(n, N);
   const kMin = Math.max(0, n + r - N);
   const kMax = Math.min(n, r);
+  if (N > LANCZOS_POPULATION) {
+    const p: number[] = [];
+    for (let k = kMin; k <= kMax; k++) p.push(boostHypergeometricPdf(k, r, n, N));
+    return { kMin, p };
+  }
   if (kMin === kMax) return { kMin, p: [1] };
   if (n === 1) return { kMin: 0, p: [(N - r) / N, r / N] };
   const mode = Math.min(kMax, Math.max(kMin, Math.floor(((n + 1) * (r + 1)) / (N + 2))));

@@ -19,6 +19,8 @@ export interface FormatLayout {
   fiberShapes: number[];
   /** Length = ranks + 1: [r] = words one element of rank r's fiber spans; [r+1] = one fiber's words. */
   subtileSizes: number[];
+  /** Ranks were filled inner-to-outer: then rank 0, not the top rank, keeps a one-element fiber. */
+  innerToOuter?: boolean;
 }
 
 const EMPTY: RankUnits = { metadata: 0, payload: 0 };
@@ -53,10 +55,19 @@ function rankUnits(format: RankFormatName, q: RankQuery): RankUnits {
   }
 }
 
+/**
+ * A rank over a single coordinate is structurally empty (no metadata, no payload), except the
+ * rank the assignment starts from: the top rank (outer-to-inner) or rank 0 (inner-to-outer).
+ */
+function keptTrivialRank(layout: FormatLayout): number {
+  return layout.innerToOuter ? 0 : layout.formats.length - 1;
+}
+
 /** Occupancy per rank (index = rank id) of a tile of `tileSize` words holding exactly k non-zeros. */
 export function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel, tileSize: number, k: number): RankUnits[] {
   const constraint = { size: tileSize, occupancy: k };
   const top = layout.formats.length - 1;
+  const kept = keptTrivialRank(layout);
   const out: RankUnits[] = new Array(layout.formats.length);
   let maxFibers = 1;
   let current: Tile = { size: tileSize, constraint };
@@ -64,7 +75,7 @@ export function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel,
     const fiberShape = layout.fiberShapes[r];
     const next: Tile = { size: layout.subtileSizes[r], constraint };
     out[r] =
-      fiberShape === 1 && r !== top
+      fiberShape === 1 && r !== kept
         ? { ...EMPTY }
         : rankUnits(layout.formats[r], { maxFibers, fiberShape, current, next, density });
     maxFibers *= fiberShape;
@@ -117,8 +128,8 @@ export function expectedTensorOccupancy(
       : expectedRanks.map((acc, r) => ({ metadata: acc.metadata + units[r].metadata * p, payload: acc.payload + units[r].payload * p }));
     first = false;
   }
-  const top = layout ? layout.formats.length - 1 : -1;
-  const emptyRanks = layout ? layout.fiberShapes.map((f, r) => f === 1 && r !== top) : [];
+  const kept = layout ? keptTrivialRank(layout) : -1;
+  const emptyRanks = layout ? layout.fiberShapes.map((f, r) => f === 1 && r !== kept) : [];
   return { expectedData, expectedRanks, emptyRanks, nonEmptyShare };
 }
 

@@ -34,10 +34,10 @@ export interface RankAssignment {
   rankTileSize: number[];
 }
 
-const trivial = (loop: RankLoop) => loop.end <= 1;
+export const trivial = (loop: RankLoop) => loop.end <= 1;
 
 /** Whether a rank of `group` (all dimensions when the tensor has no format) takes the loop too. */
-function absorbs(loop: RankLoop, hasMetadata: boolean, group: string[] | null): boolean {
+export function absorbs(loop: RankLoop, hasMetadata: boolean, group: string[] | null): boolean {
   return !hasMetadata || (group !== null && group.includes(loop.dimension)) || trivial(loop);
 }
 
@@ -73,16 +73,17 @@ export function assignLoopsToRanks(input: RankAssignmentInput): RankAssignment {
     }
     rankLoops[rankId] = taken.reverse();
   }
-  for (; loopId >= 0; loopId--) {
-    if (!trivial(loops[loopId])) {
-      throw new SparsegaugeError(
-        'unsupported',
-        `more compression ranks needed than the format of ${input.where.dataSpace} at ${input.where.level} provides (loop over ${loops[loopId].dimension} left over)`,
-        { field: `sparse_optimizations.targets.${input.where.level}.representation-format.data-spaces.${input.where.dataSpace}.ranks` },
-      );
-    }
-  }
+  for (; loopId >= 0; loopId--) if (!trivial(loops[loopId])) moreRanksNeeded(input, loops[loopId]);
   return { rankLoops, rankTileSize };
+}
+
+/** A non-unit loop no rank could take. */
+export function moreRanksNeeded(input: RankAssignmentInput, loop: RankLoop): never {
+  throw new SparsegaugeError(
+    'unsupported',
+    `more compression ranks needed than the format of ${input.where.dataSpace} at ${input.where.level} provides (loop over ${loop.dimension} left over)`,
+    { field: `sparse_optimizations.targets.${input.where.level}.representation-format.data-spaces.${input.where.dataSpace}.ranks` },
+  );
 }
 
 /** Fiber shape of a rank: words of the tensor spanned by the rank's loops alone. */

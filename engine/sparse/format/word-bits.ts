@@ -9,13 +9,13 @@ import { SparsegaugeError } from '../../errors.ts';
  * below twice it (twice it when none does; the reference warns); whatever the source, a width
  * wider than the metadata storage is an error (so any non-zero width needs metadata storage).
  */
-export function resolveWordBits(given: number | null, levelMetadataBits: number, storageWidth: number, field: string): number {
+export function resolveWordBits(given: number | null, levelMetadataBits: number, storageWidth: number, field: string, file?: string): number {
   let bits = given ?? levelMetadataBits;
   if (given !== null && given !== 0 && storageWidth % given !== 0) {
     for (bits = given; bits < 2 * given; bits++) if (storageWidth % bits === 0) break;
   }
   if (bits > storageWidth) {
-    throw new SparsegaugeError('value', `format word bits ${bits} exceed the metadata storage width ${storageWidth} of the level`, { field });
+    throw new SparsegaugeError('value', `format word bits ${bits} exceed the level's metadata storage width ${storageWidth}`, { field, file });
   }
   return bits;
 }
@@ -24,11 +24,11 @@ export function resolveWordBits(given: number | null, levelMetadataBits: number,
  * Word bits of one rank. A bitmask stores one bit per coordinate unless told otherwise; an
  * uncompressed bitmask (UB) reads neither key in the reference, so it always takes the level's width.
  */
-export function rankWordBits(rank: RankFormat, level: StorageLevelSpec, field: string): { metadata: number; payload: number } {
+export function rankWordBits(rank: RankFormat, level: StorageLevelSpec, where: { field: string; file?: string }): { metadata: number; payload: number } {
   const ownMetadata = rank.format === 'UB' ? null : (rank.metadataWordBits ?? (rank.format === 'B' ? 1 : null));
   const ownPayload = rank.format === 'UB' ? null : rank.payloadWordBits;
   return {
-    metadata: resolveWordBits(ownMetadata, level.metadataWordBits, level.metadataStorageWidth, field),
-    payload: resolveWordBits(ownPayload, level.metadataWordBits, level.metadataStorageWidth, field),
+    metadata: resolveWordBits(ownMetadata, level.metadataWordBits, level.metadataStorageWidth, where.field, where.file),
+    payload: resolveWordBits(ownPayload, level.metadataWordBits, level.metadataStorageWidth, where.field, where.file),
   };
 }

@@ -55,7 +55,9 @@ interface TargetLoop {
 }
 
 function unitBox(dimensions: string[]): DimensionBox {
-  return Object.fromEntries(dimensions.map((d) => [d, 1]));
+  const box: DimensionBox = {};
+  for (const d of dimensions) box[d] = 1;
+  return box;
 }
 
 /** The first loop above T's child (or above compute) that iterates over T (§4.1 step 1). */

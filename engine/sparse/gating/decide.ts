@@ -9,7 +9,8 @@ import { expectedTensorOccupancy } from '../format/occupancy.ts';
 import { safProbability } from './condition.ts';
 
 export interface SafDecision {
-  kind: 'gated' | 'skipped';
+  /** 'spatial': a `skipping-spatial` SAF, which removes instances below its level, not accesses at it. */
+  kind: 'gated' | 'skipped' | 'spatial';
   p: number;
 }
 

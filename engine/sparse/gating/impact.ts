@@ -28,7 +28,7 @@ export interface WorkingCounts {
   hasMetadata: boolean;
 }
 
-const cloneRanks = (ranks: RankUnits[]) => ranks.map((r) => ({ ...r }));
+const cloneRanks = (ranks: RankUnits[]) => ranks.map((r) => ({ metadata: r.metadata, payload: r.payload }));
 
 /**
  * Gate/skip a fraction p of T's reads and updates at its own level: ⌈R·p⌉ reads for read-write

@@ -40,12 +40,15 @@ export function propagateSafs(
         const inner = pending[k];
         if (inner) reduceByOuterSaf(inner, p, states[k][name].work.hasMetadata, formatRanksOf(states, l, name));
         const local = safs[k][name];
-        if (local && inner) {
-          const w = states[k][name].work;
-          installPending(w, inner, 'updates');
-          // Never negative: a coarser outer condition can come out more often empty than the
-          // inner one (rescaled condition tiles), and a negative share would un-gate accesses.
-          applyLocalSaf(w, Math.max(0, 1 - (1 - local.p) / (1 - p)), local.kind, safFormatRanks(states, k, name));
+        // The next level with its own SAF (a spatial skip counts, held there or not) takes over.
+        if (local) {
+          if (inner) {
+            const w = states[k][name].work;
+            installPending(w, inner, 'updates');
+            // Never negative: a coarser outer condition can come out more often empty than the
+            // inner one (rescaled condition tiles), and a negative share would un-gate accesses.
+            if (local.kind !== 'spatial') applyLocalSaf(w, Math.max(0, 1 - (1 - local.p) / (1 - p)), local.kind, safFormatRanks(states, k, name));
+          }
           finalized[k] = true;
           break;
         }
@@ -54,7 +57,7 @@ export function propagateSafs(
         finalized[l] = true;
         const w = states[l][name].work;
         installPending(w, pending[l]!);
-        applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
+        if (saf.kind !== 'spatial') applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
       }
       if (k < 0 && !ds.readWrite) {
         // micro22 compat (§9, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
@@ -63,9 +66,11 @@ export function propagateSafs(
         storageGated[name] = round6(p);
       }
     }
+    // Levels without a gating/skipping SAF take what reaches them (a spatial skip leaves its own
+    // level's accesses alone).
     for (let l = 0; l < levels; l++) {
       const s = states[l][name];
-      if (!s || safs[l][name]) continue;
+      if (!s || (safs[l][name] && safs[l][name].kind !== 'spatial')) continue;
       installPending(s.work, pending[l]!);
       s.work.temporalReductions = s.record.updates === 0 ? 0 : Math.ceil((s.record.temporalReductions * s.work.updates.random) / s.record.updates);
     }

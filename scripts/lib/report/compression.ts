@@ -53,12 +53,15 @@ export function compressionRatio(dense: Result, sparse: Result): CompressionRati
   return { level, denseAccesses, sparseTerms, compressedAccesses, ratio: denseAccesses / compressedAccesses };
 }
 
-/** Pairs each sparse case with the dense case of the same layer; layers in manifest order. */
-export function denseSparsePairs<C extends { layer: string; kind: string }>(cases: C[]): { layer: string; dense: C; sparse: C }[] {
+/**
+ * Pairs each sparse case with the dense case of the same layer; layers in manifest order. Cases
+ * without a layer and kind (suites that name cases by id) pair with nothing: no compression row.
+ */
+export function denseSparsePairs<C extends { layer?: string; kind?: string }>(cases: C[]): { layer: string; dense: C; sparse: C }[] {
   const pairs: { layer: string; dense: C; sparse: C }[] = [];
-  for (const sparse of cases.filter((c) => c.kind === 'sparse')) {
+  for (const sparse of cases.filter((c) => c.kind === 'sparse' && c.layer !== undefined)) {
     const dense = cases.find((c) => c.kind === 'dense' && c.layer === sparse.layer);
-    if (dense) pairs.push({ layer: sparse.layer, dense, sparse });
+    if (dense) pairs.push({ layer: sparse.layer as string, dense, sparse });
   }
   return pairs;
 }

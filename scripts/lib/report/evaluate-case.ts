@@ -1,8 +1,8 @@
 /**
- * Evaluating a golden case: load the project's own spec (the manifest's `spec:` files with the
- * case's template variables) or the shared reference run dir unchanged, and run the engine in the
- * compat mode the case records. Engine and loader failures come back as values, so one broken
- * case does not hide the others in a report.
+ * Evaluating a golden case: load the project's own spec (the manifest's and the case's `spec:`
+ * files with the case's template variables) or the reference run dir's inputs unchanged, and run
+ * the engine in the compat mode the case records. Engine and loader failures come back as values,
+ * so one broken case does not hide the others in a report.
  */
 import { evaluate } from '../../../engine/index.ts';
 import { loadRunDir, loadSpecFiles } from '../../../engine/spec/load.ts';
@@ -16,12 +16,13 @@ import type { GoldenCase, Manifest } from './manifest.ts';
 export type Outcome = { ok: true; result: Result } | { ok: false; error: string };
 
 export async function loadCaseSpec(manifest: Manifest, c: GoldenCase): Promise<Spec> {
-  if (manifest.spec.length === 0) {
-    throw new SparsegaugeError('schema', 'the manifest has no `spec:` list of the project spec files', { file: manifest.file, field: 'spec' });
+  if (c.spec.length === 0) {
+    throw new SparsegaugeError('schema', `neither the manifest nor case '${c.id}' has a \`spec:\` list of the project spec files`, { file: manifest.file, field: 'spec' });
   }
-  return await loadSpecFiles(manifest.spec, { vars: c.vars });
+  return await loadSpecFiles(c.spec, { vars: c.vars });
 }
 
+/** The reference run dir's own inputs; only for a manifest with `reference_inputs: true`. */
 export async function loadReferenceSpec(c: GoldenCase): Promise<Spec> {
   return await loadRunDir(c.referenceDir);
 }

@@ -1,7 +1,14 @@
 /**
  * Golden-case manifests (`golden/<suite>/cases.yaml`): which cases a suite has, where their reference
- * output lives, which compat mode and template variables reproduce each one. Read by the vitest
- * suites and by `validate`; every suite folder with a `cases.yaml` is a suite.
+ * output lives, which compat mode, spec files and template variables reproduce each one. Read by the
+ * vitest suites and by `validate`; every suite folder with a `cases.yaml` is a suite.
+ *
+ * `reference_inputs` (required) says whether each reference run dir also holds the inputs the
+ * reference was produced from (aggregated_input.yaml, ERT.yaml, ART.yaml): true for a shared
+ * artifact, false for a suite that commits only the reference outputs (golden/oracle). Only with
+ * inputs can a suite check that its own spec evaluates like the reference's inputs.
+ * A case's `layer` and `kind` are optional (both or neither); they name the case (`conv3 sparse`)
+ * and pair sparse with dense cases for the compression row. Without them the case is named by its id.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,12 +18,14 @@ import type { CompatMode } from '../../../engine/result/schema.ts';
 
 export interface GoldenCase {
   id: string;
-  layer: string;
+  layer?: string;
   /** `sparse` or `dense` (free text in the manifest; pairs of the two make the compression row). */
-  kind: string;
+  kind?: string;
   compat: CompatMode;
-  /** Absolute path of the reference run dir (aggregated_input.yaml, ERT.yaml, ART.yaml, output/). */
+  /** Absolute path of the reference run dir (output/, and the inputs when the manifest has reference_inputs). */
   referenceDir: string;
+  /** Absolute paths of this case's spec files: the manifest's `spec:` list, then the case's own `spec:` list. */
+  spec: string[];
   vars: Record<string, string>;
   /** Absolute path of the imported golden result. */
   goldenFile: string;
@@ -25,8 +34,10 @@ export interface GoldenCase {
 export interface Manifest {
   suite: string;
   file: string;
-  /** Absolute paths of the project's own spec files (templates), from the manifest's `spec:` list. */
+  /** Absolute paths of the project's own spec files (templates) every case uses, from the manifest's `spec:` list. */
   spec: string[];
+  /** Whether the reference run dirs hold the reference's inputs (see the file comment). */
+  referenceInputs: boolean;
   cases: GoldenCase[];
 }
 
@@ -68,7 +79,7 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     });
   };
   const top = doc.contents;
-  if (!isMap(top)) return fail('(root)', 'expected a mapping with suite, reference_root, cases', top);
+  if (!isMap(top)) return fail('(root)', 'expected a mapping with suite, reference_root, reference_inputs, cases', top);
 
   const str = (node: unknown, field: string): string => {
     const n = node as Node | undefined;
@@ -79,13 +90,18 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
   const suite = str(top.get('suite', true), 'suite');
   const referenceRoot = resolve(root, str(top.get('reference_root', true), 'reference_root'));
   const base = dirname(file);
-
-  const specNode = top.get('spec', true) as Node | undefined;
-  const spec: string[] = [];
-  if (specNode !== undefined) {
-    if (!isSeq(specNode)) fail('spec', 'expected a list of spec file paths', specNode);
-    (specNode as unknown as { items: Node[] }).items.forEach((item, i) => spec.push(resolve(base, str(item, `spec[${i}]`))));
+  const referenceInputsNode = top.get('reference_inputs', true) as Node | undefined;
+  const referenceInputs = (referenceInputsNode as { value?: unknown } | undefined)?.value;
+  if (typeof referenceInputs !== 'boolean') {
+    fail('reference_inputs', 'expected true or false (do the reference run dirs hold the reference inputs?)', referenceInputsNode ?? top);
   }
+
+  const specList = (node: Node | undefined, field: string): string[] => {
+    if (node === undefined) return [];
+    if (!isSeq(node)) return fail(field, 'expected a list of spec file paths', node);
+    return (node as unknown as { items: Node[] }).items.map((item, i) => resolve(base, str(item, `${field}[${i}]`)));
+  };
+  const spec = specList(top.get('spec', true) as Node | undefined, 'spec');
 
   const casesNode = top.get('cases', true) as Node | undefined;
   if (!isSeq(casesNode)) return fail('cases', 'expected a list of cases', casesNode);
@@ -109,20 +125,36 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
         vars[key] = String((pair.value as { value?: unknown })?.value ?? fail(`${at}.vars.${key}`, 'expected a value', pair.value));
       }
     }
+    const layerNode = item.get('layer', true) as Node | undefined;
+    const kindNode = item.get('kind', true) as Node | undefined;
+    if ((layerNode === undefined) !== (kindNode === undefined)) {
+      fail(`${at}.${layerNode === undefined ? 'layer' : 'kind'}`, 'give both layer and kind, or neither', item);
+    }
+    const caseSpec = specList(item.get('spec', true) as Node | undefined, `${at}.spec`);
     return {
       id,
-      layer: str(item.get('layer', true), `${at}.layer`),
-      kind: str(item.get('kind', true), `${at}.kind`),
+      ...(layerNode === undefined ? {} : { layer: str(layerNode, `${at}.layer`), kind: str(kindNode, `${at}.kind`) }),
       compat: compat as CompatMode,
       referenceDir: resolve(referenceRoot, str(item.get('reference', true), `${at}.reference`)),
+      spec: [...spec, ...caseSpec],
       vars,
       goldenFile: join(base, `${id}.json`),
     };
   });
-  return { suite, file, spec, cases };
+  return { suite, file, spec, referenceInputs: referenceInputs as boolean, cases };
 }
 
-/** Human label used in test names and reports, e.g. `conv3 sparse`. */
+/** Human label used in test names and reports: `conv3 sparse` (layer and kind), else the case id. */
 export function caseLabel(c: GoldenCase): string {
-  return `${c.layer} ${c.kind}`;
+  return c.layer !== undefined && c.kind !== undefined ? `${c.layer} ${c.kind}` : c.id;
+}
+
+/**
+ * The case-specific spec files of a suite (each case's own `spec:` entries), as display patterns
+ * with the case id replaced by `<case id>` (`golden/oracle/spec/<case id>.yaml`); [] when every
+ * case uses only the manifest's `spec:` list.
+ */
+export function caseSpecPatterns(manifest: Manifest, display: (file: string) => string = (f) => f): string[] {
+  const patterns = manifest.cases.flatMap((c) => c.spec.slice(manifest.spec.length).map((f) => display(f).split(c.id).join('<case id>')));
+  return [...new Set(patterns)];
 }

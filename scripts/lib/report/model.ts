@@ -34,6 +34,8 @@ export interface ReportInput {
   generatedLine: string;
   tolerancesFile: string;
   specFiles: string[];
+  /** Per-case spec files, shown as patterns (`golden/oracle/spec/<case id>.yaml`); empty when every case uses `specFiles` alone. */
+  caseSpecFiles?: string[];
   chartFile: string;
   runs: CaseRun[];
   fixRuns: FixRun[];
@@ -166,6 +168,7 @@ export function buildReportModel(input: ReportInput) {
     generatedLine: input.generatedLine,
     tolerancesFile: input.tolerancesFile,
     specFiles: input.specFiles,
+    caseSpecFiles: input.caseSpecFiles ?? [],
     chartFile: input.chartFile,
     status,
     cases,

@@ -1,6 +1,8 @@
 /**
- * What `import-golden` needs from a case manifest (golden/<suite>/cases.yaml): per case its id,
- * compat mode and reference run dir, plus the reference root the recorded sources are relative to.
+ * What `import-golden` needs from a case manifest (golden/<suite>/cases.yaml): the suite name, per
+ * case its id, compat mode and reference run dir, plus the reference root the recorded sources are
+ * relative to (the shared artifact beside the clone, or a folder in the repository such as
+ * golden/oracle/reference). `layer` and `kind` are optional (both or neither).
  */
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
@@ -13,14 +15,15 @@ export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..
 
 export interface ImportCase {
   id: string;
-  layer: string;
-  kind: string;
+  layer?: string;
+  kind?: string;
   compat: CompatMode;
   /** Relative to the reference root, as the manifest writes it. */
   reference: string;
 }
 
 export interface ImportManifest {
+  suite: string;
   file: string;
   /** Absolute. */
   referenceRoot: string;
@@ -45,6 +48,8 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
   };
   const top = doc.contents;
   if (!isMap(top)) return fail('', 'expected a mapping at the top level', top as Node);
+  const suite: unknown = top.get('suite');
+  if (typeof suite !== 'string' || suite === '') return fail('suite', 'expected a non-empty string', top);
   const refRoot: unknown = top.get('reference_root');
   if (typeof refRoot !== 'string') return fail('reference_root', 'expected a string (a path relative to the repository root)', top);
   const casesNode = top.get('cases', true);
@@ -59,12 +64,14 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
     };
     const compat = str('compat');
     if (compat !== 'public' && compat !== 'micro22') fail(field('compat'), `expected public or micro22, not '${compat}'`, item);
-    return { id: str('id'), layer: str('layer'), kind: str('kind'), compat: compat as CompatMode, reference: str('reference') };
+    if (item.has('layer') !== item.has('kind')) fail(field(item.has('layer') ? 'kind' : 'layer'), 'give both layer and kind, or neither', item);
+    const named = item.has('layer') ? { layer: str('layer'), kind: str('kind') } : {};
+    return { id: str('id'), ...named, compat: compat as CompatMode, reference: str('reference') };
   });
   const seen = new Set<string>();
   cases.forEach((c, i) => {
     if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
     seen.add(c.id);
   });
-  return { file, referenceRoot: join(root, refRoot), cases };
+  return { suite, file, referenceRoot: join(root, refRoot), cases };
 }

@@ -7,8 +7,9 @@ import type { Result } from '../../../engine/result/schema.ts';
 
 export interface SummaryRow {
   id: string;
-  layer: string;
-  kind: string;
+  /** Empty cells for cases named by id alone. */
+  layer?: string;
+  kind?: string;
   result: Result;
 }
 
