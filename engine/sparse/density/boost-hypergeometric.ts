@@ -10,7 +10,7 @@
  * rounding of the amplified steps (sums, reciprocals, products of bases, e^k) is reproduced
  * exactly, the rest (pow, the Lanczos sums) to within an ulp of the 64-bit significand.
  */
-import { type Ext, below, div, ext, extFromPair, mul, pow, rational, sqrt, toNumber } from './extended-float.ts';
+import { type Ext, below, div, ext, extFromPair, mul, pow, rational, sqrt, sum, toNumber } from './extended-float.ts';
 
 /** Boost uses its Lanczos evaluation above this population (prime(9999), its last tabulated prime). */
 export const LANCZOS_POPULATION = 104729;
@@ -80,7 +80,8 @@ function lanczosSum(z: number): Ext {
 
 /** pdf(x; r successes, n draws, population N), N > LANCZOS_POPULATION. */
 export function boostHypergeometricPdf(x: number, r: number, n: number, N: number): number {
-  const base = (v: number): Ext => ext(v + G + 0.5); // exact: v < 2⁴⁰ and g has 28 significant bits
+  // (v + g) + ½ is exact in long double (v < 2³², g has 29 significant bits): one rounding suffices.
+  const base = (v: number): Ext => sum(v, G, 0.5);
   const one = ext(1);
   const bases: Ext[] = [
     base(n),

@@ -131,6 +131,13 @@ export function ext(x: number): Ext {
   return normalize(x, 0, 0);
 }
 
+/** a + b + …, summed in double-double and rounded once. */
+export function sum(...values: number[]): Ext {
+  let [h, l] = [0, 0];
+  for (const v of values) [h, l] = ddAdd(h, l, v, 0);
+  return round64(normalize(h, l, 0));
+}
+
 /** A double-double rounded to extended precision (for constants given as hi + lo). */
 export function extFromPair(hi: number, lo: number): Ext {
   return round64(normalize(hi, lo, 0));
