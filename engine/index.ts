@@ -21,7 +21,7 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
   const disabled = new Set(options.disabledFixes ?? []);
   const compat = options.compat ?? 'public';
   const dense = analyseNest(spec, options);
-  const fine = sparseAnalysis(spec, dense, { ...options, compat });
+  const fine = sparseAnalysis(spec, dense, { disabledFixes: options.disabledFixes, compat });
   const arithmetic = modelArithmetic(spec, fine.compute, dense.compute.maxXExpansion, dense.compute.maxYExpansion);
   const storage = spec.architecture.storage.map((ls, s) =>
     modelStorageLevel(spec, ls, dense.levels[s], fine.levels[s].tensors, arithmetic.cycles, {

@@ -137,10 +137,11 @@ export function storageActionEnergies(spec: Spec, component: string, clusterSize
   }
   const vectorAccessEnergy = (entries ? largest : 0) / clusterSize;
   const matched: boolean[] = [];
-  const energy: number[] = [];
+  // Defaults are written over the unset entries in place (`found` is already an array of doubles).
+  const energy = found;
   for (let a = 0; a < STORAGE_ACTIONS.length; a++) {
     matched.push(rankOf[a] !== Infinity);
-    energy.push(matched[a] ? found[a] : FALLS_BACK[a] ? vectorAccessEnergy : 0);
+    if (!matched[a]) energy[a] = FALLS_BACK[a] ? vectorAccessEnergy : 0;
   }
   return { energy, matched, vectorAccessEnergy };
 }

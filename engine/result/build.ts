@@ -184,10 +184,12 @@ export function buildResult(inp: BuildInputs): Result {
     stats.gatedComputes = c.gated;
     stats.skippedComputes = c.skipped;
   }
+  const meta: Result['meta'] = { producer: 'sparsegauge', statsFormat, compat: inp.compat };
+  if (warnings.length) meta.warnings = warnings;
   return {
     schema: RESULT_SCHEMA,
     version: RESULT_SCHEMA_VERSION,
-    meta: { producer: 'sparsegauge', statsFormat, compat: inp.compat, ...(warnings.length ? { warnings } : {}) },
+    meta,
     arithmetic: {
       name: a.name,
       level: 0,

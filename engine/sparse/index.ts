@@ -18,7 +18,7 @@ import type {
 import type { DensityModel } from './density/model.ts';
 import { createDensityModel } from './density/registry.ts';
 import { type NestBoxes, cumulativeBoxes, dataSpaceTileSize } from './projection.ts';
-import { buildFormatLayouts } from './layout.ts';
+import { buildFormatLayouts, levelLoops } from './layout.ts';
 import { checkSpatialExpansion } from './spatial-expansion.ts';
 import { expectedTensorOccupancy, formatCapacity, type FormatLayout } from './format/occupancy.ts';
 import { formatAccesses } from './format/accesses.ts';
@@ -166,14 +166,16 @@ function analyseFormats(
   states: Record<string, TensorState>[],
   boxes: NestBoxes,
 ): void {
+  const loops = levelLoops(dense);
   for (const ds of spec.problem.dataSpaces) {
     const formats = dense.levels.map((_, l) => plan.formats[l][ds.name] ?? null);
     // Word bits are resolved (and checked) for every declared format first, as the reference parses them.
     const declaredBits = formats.map((f, l) => {
+      if (!f) return [];
       const where = { file: spec.origin.files.sparse_optimizations, field: `sparse_optimizations.targets.${dense.levels[l].name}.representation-format.data-spaces.${ds.name}.ranks` };
-      return f ? f.ranks.map((r) => rankWordBits(r, spec.architecture.storage[l], where)) : [];
+      return f.ranks.map((r) => rankWordBits(r, spec.architecture.storage[l], where));
     });
-    const layouts = buildFormatLayouts({ dense, dataSpace: ds, formats, boxes });
+    const layouts = buildFormatLayouts({ dense, dataSpace: ds, formats, boxes, levelLoops: loops });
     // The reference shrinks fanouts under formats only when some skipping-spatial SAF is declared.
     const spatialSkipping = plan.spatialSkips.some((groups) => groups.length > 0);
     if (spatialSkipping) checkSpatialExpansion(dense, ds, densities[ds.name], (l) => layouts[l] !== null, boxes);

@@ -35,22 +35,39 @@ export interface LayoutContext {
   formats: (TensorFormatSpec | null)[];
   /** cumulativeBoxes(dense.completeNest), computed once per analysis. */
   boxes: NestBoxes;
+  /** levelLoops(dense), computed once per analysis. */
+  levelLoops: LevelLoops;
+}
+
+/** Per level: its loops of the complete nest and their indices there; and only those with end > 1. */
+export interface LevelLoops {
+  all: { loop: NestLoop; index: number }[][];
+  nonUnit: { loop: NestLoop; index: number }[][];
+}
+
+/** The complete nest split by level (the same for every tensor, so built once per analysis). */
+export function levelLoops(dense: DenseCounts): LevelLoops {
+  const all: { loop: NestLoop; index: number }[][] = dense.levels.map(() => []);
+  const nonUnit: { loop: NestLoop; index: number }[][] = dense.levels.map(() => []);
+  dense.completeNest.forEach((loop, index) => {
+    all[loop.level].push({ loop, index });
+    if (loop.end > 1) nonUnit[loop.level].push({ loop, index });
+  });
+  return { all, nonUnit };
 }
 
 /** What the rank structures of one tensor share. */
 interface StructureContext extends LayoutContext {
   name: string;
   dims: Set<string>;
-  /** Per level: its loops of the complete nest and their indices there; and only those with end > 1. */
-  loopsByLevel: { loop: NestLoop; index: number }[][];
-  nonUnitByLevel: { loop: NestLoop; index: number }[][];
   memo: Map<number, RankStructure>;
 }
 
 function structureAt(sc: StructureContext, level: number): RankStructure {
   const hit = sc.memo.get(level);
   if (hit) return hit;
-  const { dense, dataSpace, formats, boxes, name, dims, loopsByLevel } = sc;
+  const { dense, dataSpace, formats, boxes, name, dims } = sc;
+  const { all: loopsByLevel, nonUnit: nonUnitByLevel } = sc.levelLoops;
   const record = dense.levels[level].tensors[name];
   const format = formats[level];
   const hasMetadata = format !== null;
@@ -83,13 +100,13 @@ function structureAt(sc: StructureContext, level: number): RankStructure {
   // (Unit loops fold a factor of 1, which changes nothing: only non-unit loops are folded.)
   const inner = new Map<string, number>();
   if (!preTiling) {
-    for (let l = 0; l < innermostLevel; l++) for (const { loop } of sc.nonUnitByLevel[l]) inner.set(loop.dimension, (inner.get(loop.dimension) ?? 1) * loop.end);
+    for (let l = 0; l < innermostLevel; l++) for (const { loop } of nonUnitByLevel[l]) inner.set(loop.dimension, (inner.get(loop.dimension) ?? 1) * loop.end);
   }
   const loops: RankLoop[] = [];
   let first = true;
   for (let l = innermostLevel; l <= level; l++) {
     // Once the first loop is taken and every factor folded, only the non-unit loops matter.
-    const candidates = first || inner.size > 0 ? loopsByLevel[l] : sc.nonUnitByLevel[l];
+    const candidates = first || inner.size > 0 ? loopsByLevel[l] : nonUnitByLevel[l];
     for (const { loop, index } of candidates) {
       if (!dims.has(loop.dimension)) continue;
       let end = loop.end;
@@ -131,18 +148,14 @@ export function buildFormatLayouts(ctx: LayoutContext): (FormatLayout | null)[] 
   const { dense, dataSpace, formats } = ctx;
   if (formats.every((f) => f === null)) return formats.map(() => null);
   const name = dataSpace.name;
-  const loopsByLevel: { loop: NestLoop; index: number }[][] = dense.levels.map(() => []);
-  dense.completeNest.forEach((loop, index) => loopsByLevel[loop.level].push({ loop, index }));
-  const nonUnitByLevel = loopsByLevel.map((loops) => loops.filter((x) => x.loop.end > 1));
   const sc: StructureContext = {
     dense,
     dataSpace,
     formats,
     boxes: ctx.boxes,
+    levelLoops: ctx.levelLoops,
     name,
     dims: dimensionsOf(dataSpace),
-    loopsByLevel,
-    nonUnitByLevel,
     memo: new Map(),
   };
 

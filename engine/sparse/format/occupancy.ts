@@ -23,8 +23,6 @@ export interface FormatLayout {
   innerToOuter?: boolean;
 }
 
-const EMPTY: RankUnits = { metadata: 0, payload: 0 };
-
 interface RankQuery {
   maxFibers: number;
   fiberShape: number;
@@ -76,14 +74,14 @@ export function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel,
     const next: Tile = { size: layout.subtileSizes[r], constraint };
     out[r] =
       fiberShape === 1 && r !== kept
-        ? { ...EMPTY }
+        ? { metadata: 0, payload: 0 }
         : rankUnits(layout.formats[r], { maxFibers, fiberShape, current, next, density });
     maxFibers *= fiberShape;
     current = next;
   }
   // The innermost non-empty rank's payload is the data itself, not metadata.
   const innermost = out.findIndex((u) => u.metadata !== 0 || u.payload !== 0);
-  if (innermost >= 0) out[innermost] = { ...out[innermost], payload: 0 };
+  if (innermost >= 0) out[innermost] = { metadata: out[innermost].metadata, payload: 0 };
   return out;
 }
 
@@ -123,9 +121,14 @@ export function expectedTensorOccupancy(
     expectedData += p * k;
     if (!layout) continue;
     const units = rankOccupancyGivenK(layout, density, tileSize, k);
-    expectedRanks = first
-      ? units.map((u) => ({ metadata: u.metadata * p, payload: u.payload * p }))
-      : expectedRanks.map((acc, r) => ({ metadata: acc.metadata + units[r].metadata * p, payload: acc.payload + units[r].payload * p }));
+    if (first) expectedRanks = units.map((u) => ({ metadata: u.metadata * p, payload: u.payload * p }));
+    else {
+      // Accumulate in place: one pass per outcome, no new array (hypergeometric tiles have many outcomes).
+      for (let r = 0; r < units.length; r++) {
+        expectedRanks[r].metadata += units[r].metadata * p;
+        expectedRanks[r].payload += units[r].payload * p;
+      }
+    }
     first = false;
   }
   const kept = layout ? keptTrivialRank(layout) : -1;
