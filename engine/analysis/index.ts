@@ -7,7 +7,7 @@ import type { Spec } from '../spec/types.ts';
 import type { EvaluateOptions } from '../options.ts';
 import { buildNest } from '../mapping/nest.ts';
 import { compileProblem } from '../workload/projection.ts';
-import { analyseDeltas } from './deltas.ts';
+import { analyseDeltas, type DeltaAnalysis, type DeltaInputs } from './deltas.ts';
 import { collapseDataSpace } from './collapse.ts';
 import type { DenseCounts, DenseLevelCounts, DenseTensorCounts, DimensionBox, NestLoop } from './types.ts';
 
@@ -22,11 +22,14 @@ function physicalFanouts(spec: Spec): { x: number; y: number }[] {
   });
 }
 
-export function analyseNest(spec: Spec, options: EvaluateOptions = {}): DenseCounts {
+/** What computes the per-loop deltas: the closed form, or (in tests) the step-by-step simulation it replaced. */
+export type DeltaAnalyser = (input: DeltaInputs) => DeltaAnalysis;
+
+export function analyseNest(spec: Spec, options: EvaluateOptions = {}, deltaAnalyser: DeltaAnalyser = analyseDeltas): DenseCounts {
   const disabled = new Set(options.disabledFixes ?? []);
   const problem = compileProblem(spec.problem);
   const nest = buildNest(spec);
-  const deltas = analyseDeltas({
+  const deltas = deltaAnalyser({
     problem,
     loops: nest.loops,
     boundaries: nest.boundaries,

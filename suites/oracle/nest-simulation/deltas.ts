@@ -13,7 +13,7 @@
  * The cost is 2^(temporal loops with n ≥ 2) working-set evaluations, independent of problem size.
  */
 
-import type { CompiledProblem } from './projection.ts';
+import type { CompiledProblem } from '../../../engine/workload/projection.ts';
 import { projectBox } from './projection.ts';
 import type { AccessClass, NestLoop } from '../../../engine/analysis/types.ts';
 import {

@@ -1,43 +1,6 @@
-/**
- * Data-space projections compiled to dimension indices, and the projection of an
- * operation-space box onto a data space (each rank index is Σ coefficient·dimension).
- */
-
-import type { Problem } from '../../../engine/spec/types.ts';
+/** Projection of an operation-space box onto a data space, as the frozen simulation needs it. */
+import type { CompiledDataSpace } from '../../../engine/workload/projection.ts';
 import type { Box } from './point-set.ts';
-
-export interface RankTerm {
-  dim: number;
-  coefficient: number;
-}
-
-export interface CompiledDataSpace {
-  name: string;
-  readWrite: boolean;
-  /** One entry per rank, outermost first as written. */
-  ranks: RankTerm[][];
-}
-
-export interface CompiledProblem {
-  dimensions: string[];
-  bounds: number[];
-  dataSpaces: CompiledDataSpace[];
-}
-
-export function compileProblem(problem: Problem): CompiledProblem {
-  const index = new Map(problem.dimensions.map((d, i) => [d, i] as const));
-  return {
-    dimensions: problem.dimensions,
-    bounds: problem.dimensions.map((d) => problem.bounds[d]),
-    dataSpaces: problem.dataSpaces.map((ds) => ({
-      name: ds.name,
-      readWrite: ds.readWrite,
-      ranks: ds.projection.map((rank) =>
-        rank.map((term) => ({ dim: index.get(term.dimension) as number, coefficient: term.coefficient })),
-      ),
-    })),
-  };
-}
 
 /** Projects the operation-space box [low, high] (both inclusive) onto a data space. */
 export function projectBox(ds: CompiledDataSpace, low: readonly number[], high: readonly number[]): Box {
@@ -60,15 +23,4 @@ export function projectBox(ds: CompiledDataSpace, low: readonly number[], high: 
     max[r] = hi + 1;
   }
   return { min, max };
-}
-
-/** Size of the tile a box of extents `extent` (per dimension, from 0) projects to. */
-export function tileSize(ds: CompiledDataSpace, extent: readonly number[]): number {
-  let size = 1;
-  for (const rank of ds.ranks) {
-    let e = 1;
-    for (const t of rank) e += Math.abs(t.coefficient) * (extent[t.dim] - 1);
-    size *= e;
-  }
-  return size;
 }
