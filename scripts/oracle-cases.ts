@@ -30,9 +30,12 @@ const CASE_VARS: Record<string, Record<string, string>> = {
   e_conv3_W_uoprle_dram: WSP_DECOMPRESSION,
   e_conv3_W_cp_dram: WSP_DECOMPRESSION,
   e_conv4_multi: WSP_DECOMPRESSION,
+  p_conv3_W005_dram: WSP_DECOMPRESSION,
+  p_conv3_W005_dram_spskip: WSP_DECOMPRESSION,
   // As e_conv3_W_uoprle_dram but with the ERT unchanged: no decompression_count action at weights_spad.
   e_conv3_W_uoprle_dram_rawERT: { weights_spad_decompression_supported: 'true' },
   e_conv3_O_ub_glb_md: { glb_metadata_datawidth: '4', glb_metadata_storage_width: '64', glb_metadata_storage_depth: '4096' },
+  fz_hg_small_pmf: { glb_metadata_datawidth: '4', glb_metadata_storage_width: '64', glb_metadata_storage_depth: '4096' },
 };
 
 /** Our CNN-layer shape, as golden/table7/spec/problem.yaml writes it. */

@@ -86,11 +86,19 @@ function holders(spec: Spec, ds: string): string[] {
 }
 
 describe(`properties of evaluate on random Eyeriss specs (${RUNS} runs each)`, () => {
-  test('counts are non-negative integers', () => {
+  test('counts are integers, non-negative but for gated/skipped counts under an outer SAF of the same tensor', () => {
     property((spec, r, tally) => {
       const result = tally.run(spec, r);
       if (!result) return;
-      const bad = counts(result).filter(([, v]) => !(typeof v === 'number' && Number.isInteger(v) && v >= 0));
+      // A SAF under an outer SAF of the same tensor has the effective share 1 − (1 − p)/(1 − p_outer),
+      // negative when the outer one removes more: Timeloop's uint64 gated/skipped deltas wrap (printed
+      // 2^64 − k, read back as −k; oracle case fz_clampB_negative_share).
+      const { safTargets } = sparseFacts(spec);
+      const mayBeNegative = (path: string) => {
+        const m = /^storage\.[^.]+\.tensors\.([^.]+)\..*\.(gated|skipped)(\[\d+\]\.(metadata|payload))?$/.exec(path);
+        return m !== null && (safTargets.get(m[1])?.length ?? 0) >= 2;
+      };
+      const bad = counts(result).filter(([path, v]) => !(typeof v === 'number' && Number.isInteger(v) && (v >= 0 || mayBeNegative(path))));
       expect(bad).toEqual([]);
       for (const [name, n] of Object.entries(result.networks)) {
         for (const [ds, t] of Object.entries(n.tensors)) {
@@ -101,7 +109,7 @@ describe(`properties of evaluate on random Eyeriss specs (${RUNS} runs each)`, (
     });
   });
 
-  test('actual + gated + skipped = algorithmic (≤ where compression or an outer SAF removes accesses)', () => {
+  test('actual + gated + skipped = algorithmic (≤ where compression or an outer SAF removes accesses, + 1 in public mode)', () => {
     property((spec, r, tally) => {
       const result = tally.run(spec, r);
       if (!result) return;
@@ -115,8 +123,11 @@ describe(`properties of evaluate on random Eyeriss specs (${RUNS} runs each)`, (
           const exact = !formatted(level, ds) && !outerSaf;
           for (const a of ACTIONS) {
             const where = `${level} ${ds} ${a}`;
+            // Public compression may add one access: Timeloop's X − ⌊X·(1 − E/S)⌋ with E/S one ulp
+            // above 1 (E conditioned on a non-empty tile) is X + 1 (oracle case fz_clampA_1word_d045).
+            const slack = formatted(level, ds) && r.compat === 'public' ? 1 : 0;
             if (exact) expect(sum(t[a]), where).toBe(algorithmic(t[a]));
-            else expect(sum(t[a]), where).toBeLessThanOrEqual(algorithmic(t[a]));
+            else expect(sum(t[a]), where).toBeLessThanOrEqual(algorithmic(t[a]) + slack);
           }
         }
       }
@@ -130,9 +141,12 @@ describe(`properties of evaluate on random Eyeriss specs (${RUNS} runs each)`, (
     });
   });
 
-  test('density 1.0 with any sparse optimization gives the dense counts', () => {
+  test('fixed-structured density 1.0 with any sparse optimization gives the dense counts', () => {
     property((spec, r, tally) => {
-      for (const ds of spec.problem.dataSpaces) spec.problem.densities[ds.name].density = 1;
+      // Fixed-structured only: a hypergeometric density 1.0 tile smaller than the tensor under a
+      // formatted parent counts as empty in Timeloop (its uint64 min-occupancy wrap, oracle case
+      // fz_hg1_uop_glb: shared_glb Inputs actual reads 0 of 112), so it is not dense there.
+      for (const ds of spec.problem.dataSpaces) spec.problem.densities[ds.name] = { distribution: 'fixed-structured', density: 1 };
       const sparse = tally.run(spec, r);
       const dense = tally.run({ ...spec, sparseOptimizations: null }, r);
       if (!sparse || !dense) return;

@@ -245,6 +245,8 @@ export function eyerissSpec(base: Spec, r: EyerissRecipe): Spec {
   spec.mapping.levels = mappingOf(spec, r, placeFactors(spec, r));
   spec.sparseOptimizations = sparseOf(spec, r);
   for (const level of spec.architecture.storage) {
+    // Any level may sit below a compressed parent: let it (de)compress, as Timeloop requires.
+    level.decompressionSupported = level.compressionSupported = true;
     const table = spec.ert.components[level.name];
     for (const [action, energy] of Object.entries(STORAGE_ERT_ACTIONS)) if (!(action in table.actions)) table.actions[action] = energy;
   }

@@ -94,6 +94,42 @@ describe.skipIf(!available)('stats layouts', () => {
     expect(e.field).toBe('arithmetic.stats.energy');
   });
 
+  test('sparse layout: bandwidth totals scale by the x·y expansion, energy totals by the average instances', () => {
+    // Oracle reference with a fractional average at weights_spad (31.2 of 52: empty Weights tiles
+    // under a DRAM format): Timeloop prints bandwidth totals as per-instance x utilized_x_expansion
+    // x utilized_y_expansion (its `Utilized instances (max)`), energy totals x the average.
+    const dir = join(REPO_ROOT, 'golden', 'oracle', 'reference', 'p_conv3_W005_dram', 'output');
+    const stats = readFileSync(join(dir, 'timeloop-model.stats.txt'), 'utf8');
+    const xml = readFileSync(join(dir, 'timeloop-model.map+stats.xml'), 'utf8');
+    const printed = parseStatsText(stats, 'w005.txt', { compat: 'public' });
+    const full = applyXml(printed, new XmlView('w005.xml', parseXml(xml, 'w005.xml'), ''));
+    const t = full.storage.weights_spad.tensors.Weights;
+    expect(t.utilizedInstancesMax).toBe(52);
+    expect(t.utilizedInstancesAverage).toBeCloseTo(31.2, 12);
+    expect(printed.storage.weights_spad.tensors.Weights.bandwidth.sharedTotal).toBe(33.6);
+    expect(t.bandwidth.sharedTotal).toBe(t.bandwidth.sharedPerInstance * 52);
+    expect(t.bandwidth.readTotal).toBe(t.bandwidth.readPerInstance * 52);
+    expect(t.energyTotal).toBe(t.energyPerInstance * t.utilizedInstancesAverage!);
+  });
+
+  test('uint64 counts printed wrapped modulo 2^64 are read as the negative values they stand for', () => {
+    const load = (id: string) => {
+      const dir = join(REPO_ROOT, 'golden', 'oracle', 'reference', id, 'output');
+      const printed = parseStatsText(readFileSync(join(dir, 'timeloop-model.stats.txt'), 'utf8'), `${id}.txt`, { compat: 'public' });
+      return applyXml(printed, new XmlView(`${id}.xml`, parseXml(readFileSync(join(dir, 'timeloop-model.map+stats.xml'), 'utf8'), `${id}.xml`), ''));
+    };
+    // `Total reduction ops : 18446744073709549176` = 2^64 − 2440 (computes skipped below the output size)
+    const ops = load('fz_reduction_ops_wrap').operationalIntensity;
+    expect(ops.totalReductionOps).toBe(-2440);
+    expect(ops.totalOps).toBe(ops.totalElementwiseOps - 2440);
+    // `Skipped scalar reads : 18446744073709551518` (stats and XML) = 2^64 − 98: a negative SAF share
+    expect(load('fz_clampB_negative_share').storage.psum_spad.tensors.Outputs.reads.skipped).toBe(-98);
+    const lines = statsText(SPARSE).split('\n');
+    const i = lines.findIndex((l) => l.includes('Total reduction ops'));
+    lines[i] = lines[i].replace(/: \d+$/, ': 18446744073709551616'); // 2^64: not a uint64
+    expect(parseError(() => parseStatsText(lines.join('\n'), 'conv3.txt', { compat: 'public' })).kind).toBe('stats-parse');
+  });
+
   test('an XML from another run (different counts) is rejected', () => {
     const printed = parseStatsText(statsText(DENSE), 'conv1.txt', { compat: 'public' });
     const other = 'dense_outputs/alexnet_conv2';

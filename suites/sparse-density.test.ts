@@ -79,11 +79,23 @@ describe('hypergeometric (sparse-arithmetic.md §1.2)', () => {
     t.p.forEach((p, i) => expect(p).toBeCloseTo([1 / 6, 4 / 6, 1 / 6][i], 15));
   });
 
-  test('min occupancy uses the integer-division min density', () => {
-    const small = hypergeometric(0.5, 10); // r = 5
-    expect(small.minOccupancy(5)).toBe(0);
-    expect(small.minOccupancy(8)).toBe(0); // (8 − 10 + 5)/8 = 0 in integer division
-    expect(small.minOccupancy(10)).toBe(0); // 5/10 → 0
+  test("small populations: Boost's long-double factorial pmf, not the exact one", () => {
+    // r = 3, n = 2, N = 8: P(0) = 10/28; 6·(1 − P(0)) is 3.8571428571428568 in the reference
+    // (golden/oracle fz_hg_small_pmf, weights_spad average instances), not 6·9/14 = 3.857142857142857.
+    const p = hypergeometric(0.304, 8).probability({ size: 2 }, 0);
+    expect(p).toBe(0.35714285714285715);
+    expect(6 * (1 - p)).toBe(3.8571428571428568);
+  });
+  test("min occupancy follows the reference's uint64/double arithmetic", () => {
+    const small = hypergeometric(0.5, 10); // r = 5 (a double in the reference)
+    expect(small.minOccupancy(5)).toBe(0); // tile ≤ N − r
+    // tile < N: tile − N wraps modulo 2^64; ⌊(2^64 + r)/8·8⌋ = 2^64 converts to 0 on x86-64
+    expect(small.minOccupancy(8)).toBe(0);
+    expect(small.minOccupancy(10)).toBe(5); // the whole tensor: ⌊5/10·10⌋ = r
+    // Oracle evidence (golden/oracle fz_hg_wholetensor_glb, fz_hg1_glb_empty): a whole-tensor tile under a
+    // formatted parent keeps its instance; a smaller all-dense tile (min 0, P(k = tile) = 1) does not.
+    const full = hypergeometric(1, 112);
+    expect(full.minOccupancy(8)).toBe(0);
   });
 });
 

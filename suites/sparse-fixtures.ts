@@ -64,7 +64,7 @@ export function denseCounts(counts: number[]): DenseCounts {
 
 export function toySpec(density: number, formats: RankFormatName[][], safKind: 'gating' | 'skipping', computeSaf: 'gating' | 'skipping' | null): Spec {
   const storage = names.map(
-    (name) => ({ name, blockSize: name === 'DRAM' || name === 'shared_glb' ? 4 : 1, wordBits: 16, metadataWordBits: 5, metadataStorageWidth: 20 }) as StorageLevelSpec,
+    (name) => ({ name, blockSize: name === 'DRAM' || name === 'shared_glb' ? 4 : 1, wordBits: 16, metadataWordBits: 5, metadataStorageWidth: 20, decompressionSupported: true, compressionSupported: true }) as StorageLevelSpec,
   );
   const all = [dims];
   return {

@@ -183,6 +183,26 @@ describe('compression impact (§3.1, §9)', () => {
     expect(compressedAccesses(X, E, S, false)).toBe(pub);
     expect(compressedAccesses(X, E, S, true)).toBe(micro);
   });
+  test('[oracle run] public: E/S one ulp above 1 gives X + 1 (not capped)', () => {
+    // 1-word tile at density 0.45 under a formatted parent: E = 0.45 / (1 − 0.55) = 1 + 2^-52;
+    // Timeloop prints 65 actual reads of 64 and 5 fills of 4 (golden/oracle fz_clampA_1word_d045).
+    const E = 0.45 / (1 - 0.55);
+    expect(E).toBe(1 + 2 ** -52);
+    expect(compressedAccesses(64, E, 1, false)).toBe(65);
+    expect(compressedAccesses(4, E, 1, false)).toBe(5);
+  });
+});
+
+describe('negative effective SAF share (an outer SAF removing more than the local one)', () => {
+  test('[oracle run] the local SAF un-gates: negative skipped counts, more actual accesses', () => {
+    // Effective share 1 − (1 − 0.52)/(1 − 0.82) < 0: Timeloop's uint64 deltas wrap, it prints
+    // the skipped counts as 2^64 − k (golden/oracle fz_clampB_negative_share); ours keeps −k.
+    const w = working(100, true, 100);
+    applyLocalSaf(w, 1 - (1 - 0.52) / (1 - 0.82), 'skipped', 0);
+    expect(w.reads.skipped).toBe(-166);
+    expect(w.reads.random).toBe(266);
+    expect(w.updates.skipped).toBe(-167);
+  });
 });
 
 describe('compute gating/skipping (§5)', () => {

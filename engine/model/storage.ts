@@ -56,14 +56,26 @@ export interface StorageModelOptions {
   throttling: boolean;
 }
 
+/**
+ * A negative count (a gated/skipped delta of a SAF with a negative effective share) as the
+ * reference's uint64 holds it: modulo 2^64.
+ */
+const wrapped = (n: number): bigint => 2n ** 64n + BigInt(n);
+
 /** Data vector accesses: whole blocks, scaled for compressed tensors. */
 function dataVectors(n: number, block: number, ratio: number): number {
+  if (n < 0) {
+    const u = wrapped(n);
+    const b = BigInt(block);
+    return Number(u % b === 0n ? u / b : u / b + 1n) * ratio;
+  }
   return n === 0 ? 0 : Math.ceil(n / block) * ratio;
 }
 
 /** Format bits are packed into metadata-storage-width words. */
 function metadataVectors(bits: number, metadataWidth: number): number {
-  return metadataWidth === 0 ? 0 : Math.ceil(bits / metadataWidth);
+  if (metadataWidth === 0) return 0;
+  return Math.ceil((bits < 0 ? Number(wrapped(bits)) : bits) / metadataWidth);
 }
 
 /** Vector (block) accesses of every action for one tensor, in STORAGE_ACTIONS order (sparse-arithmetic.md §3.3). */
@@ -136,7 +148,8 @@ export function modelStorageLevel(
       cluster += vectors[a] * actionEnergy[a] * t.tileConfidence;
     }
     const utilizedClusters = Math.min(expansion, numClusters);
-    const energyPerInstance = cluster / (expansion / utilizedClusters);
+    // No utilized instance (every tile empty under a formatted parent): no energy at all.
+    const energyPerInstance = t.averageInstances > 0 ? cluster / (expansion / utilizedClusters) : 0;
     const actual = t.reads.random + t.fills.random + t.updates.random;
     const addressGenerations = d.readWrite
       ? t.updates.random + t.updates.gated + t.fills.random + t.fills.gated

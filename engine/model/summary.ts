@@ -6,6 +6,8 @@ import type { ArithmeticModel } from './arithmetic.ts';
 import type { StorageModel } from './storage.ts';
 
 const f32 = Math.fround;
+/** A (possibly negative) uint64 difference as the reference holds it: modulo 2^64, nearest double. */
+const u64 = (v: number) => (v < 0 ? v + 2 ** 64 : v);
 
 export interface SummaryInputs {
   spec: Spec;
@@ -32,6 +34,9 @@ export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
     if (ds.readWrite) outputSize += capacity;
   }
   const elementwise = arithmetic.counts.random;
+  // Unsigned 64-bit in the reference: computes skipped below the output size make the reduction
+  // ops (and their sum) negative, printed wrapped modulo 2^64 (the result keeps the negative
+  // value, as the importer reads it); the ratios below use the wrapped value.
   const reduction = inp.firstReadElision ? elementwise - outputSize : elementwise;
   const totalOps = elementwise + reduction;
   const outermost = storage[storage.length - 1].spec;
@@ -40,14 +45,14 @@ export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
     let total = 0;
     for (const t of level.tensors) total += (t.fine.reads.random + t.fine.fills.random + t.fine.updates.random) * level.spec.instances;
     levels[level.spec.name] =
-      total > 0 ? { totalScalarAccesses: total, opPerByte: f32(f32(totalOps) / f32(Math.floor((level.spec.wordBits * total) / 8))) } : {};
+      total > 0 ? { totalScalarAccesses: total, opPerByte: f32(f32(u64(totalOps)) / f32(Math.floor((level.spec.wordBits * total) / 8))) } : {};
   }
   return {
     totalElementwiseOps: elementwise,
     totalReductionOps: reduction,
     totalOps,
     totalMemoryAccessesRequired: minTraffic,
-    optimalOpPerByte: f32(f32(totalOps) / f32(Math.floor((outermost.wordBits * minTraffic) / 8))),
+    optimalOpPerByte: f32(f32(u64(totalOps)) / f32(Math.floor((outermost.wordBits * minTraffic) / 8))),
     levels,
   };
 }
@@ -75,7 +80,8 @@ export function summarize(inp: SummaryInputs, oi: OperationalIntensity): Summary
   for (const s of storage) area += (spec.art.components[s.spec.name]?.area ?? 0) * s.spec.instances;
   const c = arithmetic.counts;
   const summary: Summary = {
-    gflops: f32(oi.totalOps) / cycles,
+    // float(total ops) / cycles: a float division (the cycles convert to float).
+    gflops: f32(f32(u64(oi.totalOps)) / f32(cycles)),
     utilization: (c.random + c.gated) / spec.architecture.arithmetic.instances / cycles,
     cycles,
     energy: energy / 1e6,

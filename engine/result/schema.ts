@@ -263,7 +263,9 @@ export interface NetworkTensorStats {
 
 export interface OperationalIntensity {
   totalElementwiseOps: number;
+  /** Negative when skipped computes fall below the output size (the stats print it wrapped modulo 2^64). */
   totalReductionOps: number;
+  /** Negative like totalReductionOps when the sum is. */
   totalOps: number;
   totalMemoryAccessesRequired: number;
   optimalOpPerByte: number;

@@ -102,7 +102,7 @@ export function sparseAnalysis(spec: Spec, dense: DenseCounts, options: Evaluate
     addSpatialSkips({ dense, dataSpaces, densities, states }, plan.spatialSkips, safs);
     applyCompression(dataSpaces, states, micro22);
     computes = propagateSafs(dense, dataSpaces, states, safs, computes, storageGated, micro22);
-    countDecompression(dense, dataSpaces, states);
+    countDecompression(spec, dense, dataSpaces, states);
   }
 
   const levels: FineGrainedLevelCounts[] = dense.levels.map((level, l) => {
@@ -224,8 +224,12 @@ function applyCompression(dataSpaces: DataSpace[], states: Record<string, Tensor
   }
 }
 
-/** §3.2: an uncompressed child of a compressed parent decompresses its fills (and compresses updates). */
-function countDecompression(dense: DenseCounts, dataSpaces: DataSpace[], states: Record<string, TensorState>[]): void {
+/**
+ * §3.2: an uncompressed child of a compressed parent decompresses its fills (and compresses updates).
+ * As in Timeloop, the child level must declare `decompression_supported` (and, for a read-write
+ * tensor, `compression_supported`), else the mapping is invalid.
+ */
+function countDecompression(spec: Spec, dense: DenseCounts, dataSpaces: DataSpace[], states: Record<string, TensorState>[]): void {
   for (const ds of dataSpaces) {
     dense.levels.forEach((level, l) => {
       const s = states[l][ds.name];
@@ -238,6 +242,14 @@ function countDecompression(dense: DenseCounts, dataSpaces: DataSpace[], states:
       }
       const parent = s.record.parentLevel;
       if (parent !== null && states[parent][ds.name]?.compressed) {
+        const levelSpec = spec.architecture.storage[l];
+        const missing = !levelSpec.decompressionSupported ? 'decompression_supported' : ds.readWrite && !levelSpec.compressionSupported ? 'compression_supported' : null;
+        if (missing) {
+          throw new SparsegaugeError('value', `${ds.name} is compressed at ${dense.levels[parent].name} but not at ${level.name}, which lacks ${missing}: true`, {
+            file: spec.origin.files.architecture,
+            field: `architecture.${level.name}.${missing}`,
+          });
+        }
         if (ds.readWrite) s.compressionCount += states[parent][ds.name].work.updates.random;
         s.decompressionCount += s.work.fills.random;
       }

@@ -7,6 +7,7 @@
  */
 import type { Architecture, ArithmeticSpec, StorageLevelSpec } from './types.ts';
 import {
+  booleanValue,
   child,
   fail,
   integerValue,
@@ -115,6 +116,8 @@ const MODEL_ATTRIBUTES = {
   metadataWordBits: ['metadata_datawidth'],
   metadataStorageWidth: ['metadata_storage_width'],
   metadataStorageDepth: ['metadata_storage_depth'],
+  decompressionSupported: ['decompression_supported'],
+  compressionSupported: ['compression_supported'],
   meshX: ['meshX'],
   meshY: ['meshY'],
   technology: ['technology'],
@@ -129,8 +132,6 @@ const ESTIMATION_ATTRIBUTES = new Set([
   'latency',
   'avg_sparsity',
   'ag_datawidth',
-  'compression_supported',
-  'decompression_supported',
   'metadata_block_size',
   'metadata_counter_width',
   'metadata_storage_block_size',
@@ -152,6 +153,12 @@ function lookup(c: FlatComponent, attr: ModelAttribute): Field | undefined {
 function int(c: FlatComponent, attr: ModelAttribute, min: number): number | undefined {
   const f = lookup(c, attr);
   return f ? integerValue(f, min) : undefined;
+}
+
+/** A boolean attribute; false when absent (Timeloop's default). */
+function flag(c: FlatComponent, attr: ModelAttribute): boolean {
+  const f = lookup(c, attr);
+  return f ? booleanValue(f) : false;
 }
 
 function positive(c: FlatComponent, attr: ModelAttribute): number | null {
@@ -245,6 +252,8 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     metadataWordBits: int(c, 'metadataWordBits', 0) ?? 0,
     metadataStorageWidth: int(c, 'metadataStorageWidth', 0) ?? 0,
     metadataStorageDepth: metadataDepth ? integerValue(metadataDepth, 0) : null,
+    decompressionSupported: flag(c, 'decompressionSupported'),
+    compressionSupported: flag(c, 'compressionSupported'),
     addrGenBits: null,
     attributes: Object.fromEntries([...c.attributes].map(([k, f]) => [k, isPresent(f) ? scalarValue(f) : null])),
   };

@@ -74,6 +74,10 @@ export interface StorageLevelSpec {
   metadataStorageWidth: number;
   /** metadata_storage_depth; null when absent (printed `-`) */
   metadataStorageDepth: number | null;
+  /** decompression_supported: may fill from a parent that holds the tensor compressed while holding it uncompressed */
+  decompressionSupported: boolean;
+  /** compression_supported: may update such a parent (read-write tensors) */
+  compressionSupported: boolean;
   /** address generator width (log2 of depth), informational */
   addrGenBits: number | null;
   /** Attributes as written (after template expansion), for anything not normalized above. */

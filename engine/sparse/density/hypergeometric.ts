@@ -1,6 +1,7 @@
 import type { DensityModel, Tile } from './model.ts';
 import { SparsegaugeError } from '../../errors.ts';
 import { LANCZOS_POPULATION, boostHypergeometricPdf } from './boost-hypergeometric.ts';
+import { FACTORIAL_POPULATION, boostFactorialPdf } from './boost-factorial-pdf.ts';
 
 function memoizedPmf(tables: Map<string, PmfTable>, r: number, n: number, N: number): PmfTable {
   const key = `${r},${n},${N}`;
@@ -55,10 +56,14 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
       return pmfAt(r, tile.size, N, k);
     },
     minOccupancy(size) {
-      // The reference computes the min tile density with an integer division (0 or 1).
+      // The reference's min tile density (tile − N + r) / tile mixes unsigned 64-bit sizes with a
+      // double r: a tile smaller than the tensor wraps tile − N modulo 2^64, so the density is
+      // huge and ⌊density·tile⌋ ≥ 2^64 (converted to 0 on x86-64) or just below it (no outcome
+      // reaches it: an empty expectation); a whole-tensor tile gets ⌊r/N·N⌋, i.e. r.
       if (size <= tensorSize - totalNonZeros) return 0;
-      const minDensity = Math.floor((size - tensorSize + totalNonZeros) / size);
-      return Math.floor(minDensity * size);
+      const difference = size >= tensorSize ? size - tensorSize : Number(2n ** 64n - BigInt(tensorSize - size));
+      const minOccupancy = Math.floor(((difference + totalNonZeros) / size) * size);
+      return minOccupancy >= 2 ** 64 ? 0 : minOccupancy;
     },
     maxOccupancy(size, confidence) {
       if (confidence !== 1) {
@@ -90,7 +95,8 @@ function checkDraws(n: number, N: number): void {
 
 /**
  * pmf(k; r successes, n draws, N population) over its whole support. Above Boost's Lanczos
- * threshold, the reference's (inexact) evaluation, k by k. Below it Boost is accurate to a few
+ * threshold, the reference's (inexact) evaluation, k by k; up to its long-double factorial table
+ * (N ≤ 1754), its factorial evaluation, k by k. In between Boost is accurate to a few
  * long-double ulps, so an accurate pmf serves: unnormalized weights built by the term ratio
  * outward from the mode (w(mode) = 1), then normalized, a few ulps near the mode, where the mass
  * is; the one-draw case is exact ((N−r)/N, r/N).
@@ -99,9 +105,10 @@ export function hypergeometricPmf(r: number, n: number, N: number): PmfTable {
   checkDraws(n, N);
   const kMin = Math.max(0, n + r - N);
   const kMax = Math.min(n, r);
-  if (N > LANCZOS_POPULATION) {
+  if (N > LANCZOS_POPULATION || N <= FACTORIAL_POPULATION) {
+    const pdf = N > LANCZOS_POPULATION ? boostHypergeometricPdf : boostFactorialPdf;
     const p: number[] = [];
-    for (let k = kMin; k <= kMax; k++) p.push(boostHypergeometricPdf(k, r, n, N));
+    for (let k = kMin; k <= kMax; k++) p.push(pdf(k, r, n, N));
     return { kMin, p };
   }
   if (kMin === kMax) return { kMin, p: [1] };

@@ -45,9 +45,10 @@ export function propagateSafs(
           if (inner) {
             const w = states[k][name].work;
             installPending(w, inner, 'updates');
-            // Never negative: a coarser outer condition can come out more often empty than the
-            // inner one (rescaled condition tiles), and a negative share would un-gate accesses.
-            if (local.kind !== 'spatial') applyLocalSaf(w, Math.max(0, 1 - (1 - local.p) / (1 - p)), local.kind, safFormatRanks(states, k, name));
+            // Not clamped: when the outer SAF removes more than this one would alone, the share is
+            // negative and un-gates accesses; Timeloop prints such negative gated/skipped counts
+            // wrapped modulo 2^64 (checked against the oracle; suites/sparse-gating).
+            if (local.kind !== 'spatial') applyLocalSaf(w, 1 - (1 - local.p) / (1 - p), local.kind, safFormatRanks(states, k, name));
           }
           finalized[k] = true;
           break;

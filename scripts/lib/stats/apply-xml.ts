@@ -4,8 +4,9 @@
  * two agree (within half a unit of the printed last digit; integers exactly), so a wrong mapping
  * of an XML leaf to a schema field fails loudly instead of corrupting golden data.
  *
- * Values the stats file derives (totals = per-instance x utilized instances, breakdown percentages
- * from the format ratio) are derived here the same way from the XML doubles, and checked too.
+ * Values the stats file derives (totals = per-instance x utilized instances, sparse-layout bandwidth
+ * totals per-instance x the x·y expansion; breakdown percentages from the format ratio) are derived
+ * here the same way from the XML doubles, and checked too.
  * Fields with no XML source (spec per-action energies, areas of storage levels, ingresses, network
  * totals, operational intensity, summary) keep their printed values; golden/tolerances.yaml gives
  * those the printed precision.
@@ -120,10 +121,14 @@ function applyTensor(t: TensorStats, s: XmlView, k: number, p: string, ck: Check
 
   const bw = t.bandwidth;
   const bp = `${p}.bandwidth`;
+  // Bandwidth totals: the sparse layout scales the per-instance value by the x·y expansion (the
+  // integer it prints as `Utilized instances (max)`; the XML does not hold the expansions), the
+  // dense layout by the utilized instances. They differ when the average is fractional.
+  const bandwidthScale = sparse ? t.utilizedInstancesMax : instances;
   for (const kind of ['shared', 'read', 'write'] as const) {
     const perInstance = at(`${kind}_bandwidth`);
     bw[`${kind}PerInstance`] = ck.double(`${bp}.${kind}PerInstance`, bw[`${kind}PerInstance`], perInstance)!;
-    bw[`${kind}Total`] = ck.double(`${bp}.${kind}Total`, bw[`${kind}Total`], perInstance * instances)!;
+    bw[`${kind}Total`] = ck.double(`${bp}.${kind}Total`, bw[`${kind}Total`], perInstance * bandwidthScale)!;
     const breakdown = bw[`${kind}Breakdown`];
     if (breakdown) {
       const ratio = at(`format_${kind}_bandwidth_ratio`);

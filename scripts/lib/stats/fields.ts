@@ -8,11 +8,26 @@ import type { RankPair } from '../../../engine/result/schema.ts';
 const INT = /^-?\d+$/;
 const NUM = /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
+/**
+ * An integer as printed. Timeloop's counts are uint64: a negative difference (e.g. a SAF's delta
+ * with a negative effective probability, reduction ops below the output size) prints wrapped
+ * modulo 2^64; such a value (≥ 2^63) is read back as the negative number it stands for.
+ */
+export function wrappedInt(text: string): number | null {
+  if (!INT.test(text)) return null;
+  const n = Number(text);
+  if (Number.isSafeInteger(n)) return n;
+  const big = BigInt(text);
+  if (big < 2n ** 63n || big >= 2n ** 64n) return null;
+  const signed = Number(big - 2n ** 64n);
+  return Number.isSafeInteger(signed) ? signed : null;
+}
+
 function toInt(c: LineCursor, label: string, text: string, line: number): number {
   if (!INT.test(text)) c.fail(label, `expected an integer for '${label}', found '${text}'`, line);
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) c.fail(label, `integer out of range for '${label}': '${text}'`, line);
-  return n;
+  const n = wrappedInt(text);
+  if (n === null) c.fail(label, `integer out of range for '${label}': '${text}'`, line);
+  return n!;
 }
 
 function toNum(c: LineCursor, label: string, text: string, line: number): number {

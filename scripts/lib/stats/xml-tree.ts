@@ -2,6 +2,7 @@
  * Reading Timeloop's boost-serialized `map+stats.xml`: a small typed view over the parsed tree.
  * Every accessor names the XML path it wanted, so a file of another shape fails with that path.
  */
+import { wrappedInt } from './fields.ts';
 import { XMLParser } from 'fast-xml-parser';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 
@@ -62,7 +63,8 @@ export class XmlView {
     if (/^-?nan$/i.test(t)) return Number.NaN;
     if (/^-?inf$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (!/^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t)) this.fail(this.path, `expected a number at ${this.path}, found '${t}'`);
-    return Number(t);
+    // A uint64 count wrapped modulo 2^64 stands for a negative difference (see wrappedInt).
+    return (/^\d+$/.test(t) && wrappedInt(t)) || Number(t);
   }
 
   /** An optional boost value `<x><t_>v</t_></x>`; empty element -> null. */
