@@ -16,6 +16,8 @@
 import type { CompiledProblem } from '../../../engine/workload/projection.ts';
 import { projectBox } from './projection.ts';
 import type { AccessClass, NestLoop } from '../../../engine/analysis/types.ts';
+// The record types are the engine's: the simulation must produce exactly what the closed form does.
+import type { DeltaAnalysis, DeltaInputs, LoopRecord } from '../../../engine/analysis/deltas.ts';
 import {
   type BoxSet,
   isZero,
@@ -27,36 +29,6 @@ import {
   translate,
   translation,
 } from './point-set.ts';
-
-/** Which kinds of temporal overlap the analysis may reuse (ablation switches). */
-export interface ReusePolicy {
-  /** Reuse the overlap of a window translated along one loop (sliding-window / halo reuse). */
-  slidingWindow: boolean;
-  /** Keep a tile resident across loops that do not move it (translation 0). */
-  resident: boolean;
-}
-
-/** Per valid loop (temporal, or master spatial), innermost first. */
-export interface LoopRecord {
-  loopIndex: number;
-  /** Largest working set seen per data space (0 unless the loop is a boundary or master). */
-  size: number[];
-  /** Access matrix per data space. */
-  access: AccessClass[][];
-  linkTransfers: number[];
-  /** Spatial instances of this loop (product of spatial loop ends outside it). */
-  replication: number;
-  /** Children fed per instance (the spatial run's product for a master loop, else 1). */
-  fanout: number;
-  boundary: boolean;
-  master: boolean;
-}
-
-export interface DeltaAnalysis {
-  records: LoopRecord[];
-  /** MAC iterations per simulated arithmetic instance. */
-  computesPerInstance: number;
-}
 
 interface LoopState {
   last: (BoxSet | null)[];
@@ -125,15 +97,6 @@ function nestProperties(loops: NestLoop[], boundaries: number[], dims: string[])
     moldHigh.push(scale.map((s) => s - 1));
   }
   return { spatial, master, boundary, storageLevel, replication, fanout, fanoutX, fanoutY, stride, moldHigh, dimOf };
-}
-
-export interface DeltaInputs {
-  problem: CompiledProblem;
-  loops: NestLoop[];
-  boundaries: number[];
-  /** Physical fanout (X, Y) below each storage level, for neighbour link transfers. */
-  physicalFanout: { x: number; y: number }[];
-  reuse: ReusePolicy;
 }
 
 export function analyseDeltas(input: DeltaInputs): DeltaAnalysis {
