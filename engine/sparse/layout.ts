@@ -1,6 +1,6 @@
 /**
  * Format layout of one tensor at one level: which loops each rank covers (with pre-tiling and the
- * folding of inner factors, sparse-arithmetic.md §2.1), hence fiber shapes and the tile one element
+ * folding of inner factors, docs/sparse.md §2.1), hence fiber shapes and the tile one element
  * of each rank spans. Levels are indexed innermost first.
  */
 import type { DataSpace, RankFormat, RankFormatName } from '../spec/types.ts';
