@@ -105,7 +105,7 @@ function technologyOf(node: Field): string | undefined {
   return sub ? technologyOf(sub) : undefined;
 }
 
-export function flattenArchitecture(arch: Field): FlatComponent[] {
+function flattenArchitecture(arch: Field): FlatComponent[] {
   const keys = mapFields(arch, ['version', 'subtree', 'local', 'name', 'attributes', 'description']);
   if (!isPresent(child(arch, keys, 'subtree')) && !isPresent(child(arch, keys, 'local'))) {
     fail(arch, 'unsupported', 'only the Timeloop v0.3 tree form (`subtree` / `local`) is supported');
@@ -202,7 +202,7 @@ function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   return v;
 }
 
-export function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void {
+function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void {
   const known = new Set<string>(Object.values(MODEL_ATTRIBUTES).flat());
   for (const [key, f] of c.attributes) {
     if (known.has(key) || ESTIMATION_ATTRIBUTES.has(key) || declared.has(key)) continue;
@@ -222,7 +222,7 @@ const NETWORK_CLASSES = ['XY_NoC', 'Legacy', 'ReductionTree', 'SimpleMulticast']
 
 type ComponentKind = 'storage' | 'arithmetic' | 'network' | 'other';
 
-export function componentKind(c: FlatComponent): ComponentKind {
+function componentKind(c: FlatComponent): ComponentKind {
   const has = (names: string[]): boolean => names.some((n) => c.className.includes(n));
   if (has(STORAGE_CLASSES)) return 'storage';
   if (has(ARITHMETIC_CLASSES)) return 'arithmetic';
