@@ -9,8 +9,8 @@
  * Why each rule exists: docs/spec-templates.md.
  */
 import { createRequire } from 'node:module';
-import nunjucks from 'nunjucks';
 import { SparsegaugeError } from '../errors.ts';
+import { nunjucks } from './nunjucks.ts';
 import { undefinedVariablesIn, type TemplateNode } from './template-variables.ts';
 
 /** Loop iterations plus macro calls per file; a spec needs hundreds, 10⁶ takes well under a second. */
@@ -18,13 +18,23 @@ export const MAX_TEMPLATE_STEPS = 1_000_000;
 /** Characters of rendered text (and of any one string value); the spec file cap. */
 export const MAX_TEMPLATE_OUTPUT = 16 * 1024 * 1024;
 
-const require = createRequire(import.meta.url);
 type Fn = (...args: unknown[]) => unknown;
-const baseFilters = require('nunjucks/src/filters.js') as Record<string, Fn>;
-const baseTests = require('nunjucks/src/tests.js') as Record<string, Fn>;
-const baseRuntime = (nunjucks as unknown as { runtime: Record<string, unknown> & { Frame: new () => { topLevel: boolean; lookup(name: string): unknown } } }).runtime;
-const nunjucksParser = (nunjucks as unknown as { parser: { parse(src: string): TemplateNode } }).parser;
-const Compiler = (nunjucks as unknown as { compiler: { Compiler: new (name?: string, throwOnUndefined?: boolean) => SandboxCompiler } }).compiler.Compiler;
+interface NunjucksParts {
+  filters: Record<string, Fn>;
+  tests: Record<string, Fn>;
+  runtime: Record<string, unknown> & { Frame: new () => { topLevel: boolean; lookup(name: string): unknown } };
+  parser: { parse(src: string): TemplateNode };
+  Compiler: new (name?: string, throwOnUndefined?: boolean) => SandboxCompiler;
+}
+let parts: NunjucksParts | undefined;
+/** nunjucks' parser, compiler, runtime, filters and tests, loaded on first use (see nunjucks.ts). */
+function nunjucksParts(): NunjucksParts {
+  if (parts) return parts;
+  const require = createRequire(import.meta.url);
+  const n = nunjucks() as unknown as Pick<NunjucksParts, 'runtime' | 'parser'> & { compiler: { Compiler: NunjucksParts['Compiler'] } };
+  parts = { filters: require('nunjucks/src/filters.js'), tests: require('nunjucks/src/tests.js'), runtime: n.runtime, parser: n.parser, Compiler: n.compiler.Compiler };
+  return parts;
+}
 
 type CompileNode = (this: SandboxCompiler, node: TemplateNode, frame: unknown) => void;
 interface SandboxCompiler {
@@ -233,6 +243,7 @@ function guardedRuntime(vars: Map<string, unknown>, budget: Budget): Record<stri
   const callable = new WeakSet<object>();
   const range = makeRange(budget);
   callable.add(range);
+  const baseRuntime = nunjucksParts().runtime;
   const base = baseRuntime as Record<string, Fn> & typeof baseRuntime;
   return Object.assign(Object.create(baseRuntime) as Record<string, unknown>, {
     memberLookup(obj: unknown, key: unknown, line?: number, col?: number): unknown {
@@ -296,7 +307,7 @@ function guardedRuntime(vars: Map<string, unknown>, budget: Budget): Record<stri
 function guardedEnvironment(): Record<string, unknown> {
   const filters = new Map<string, Fn>();
   for (const name of FILTERS) {
-    const f = baseFilters[name]!;
+    const f = nunjucksParts().filters[name]!;
     filters.set(name, function (this: unknown, ...args: unknown[]) {
       for (const a of args) boundString(a, `argument of filter '${name}'`);
       return boundString(f.apply(this, args), `result of filter '${name}'`);
@@ -308,7 +319,7 @@ function guardedEnvironment(): Record<string, unknown> {
   return {
     opts: { autoescape: false, throwOnUndefined: true },
     getFilter: (name: string) => filters.get(name) ?? refuse(`filter '${name}'`)(),
-    getTest: (name: string) => (TESTS.has(name) ? baseTests[name] : refuse(`test '${name}'`)()),
+    getTest: (name: string) => (TESTS.has(name) ? nunjucksParts().tests[name] : refuse(`test '${name}'`)()),
     getTemplate: refuse('include'),
     getExtension: refuse('extension'),
   };
@@ -321,7 +332,7 @@ const at = (n: unknown): string => (isNode(n) ? `${n.lineno}, ${n.colno}` : 'lin
  * (its generated code only tracks positions of calls).
  */
 function compile(root: TemplateNode): { root: Fn } {
-  const c = new Compiler(undefined, true);
+  const c = new (nunjucksParts().Compiler)(undefined, true);
   const binary = (fn: string): CompileNode =>
     function (node, frame) {
       this._emit(`runtime.${fn}(`);
@@ -366,7 +377,7 @@ function toError(file: string, e: unknown, fromParser: boolean): SparsegaugeErro
 export function renderTemplate(file: string, text: string, vars: Readonly<Record<string, string>>): string {
   let root: TemplateNode;
   try {
-    root = nunjucksParser.parse(text);
+    root = nunjucksParts().parser.parse(text);
   } catch (e) {
     throw toError(file, e, true);
   }
@@ -395,7 +406,7 @@ export function renderTemplate(file: string, text: string, vars: Readonly<Record
     addExport: () => undefined,
     getVariables: () => Object.fromEntries(scope),
   };
-  const frame = new baseRuntime.Frame();
+  const frame = new (nunjucksParts().runtime.Frame)();
   frame.topLevel = true;
   let output: unknown;
   let failure: unknown;
