@@ -8,6 +8,7 @@ import nunjucks from 'nunjucks';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { SparsegaugeError, type SourcePosition } from '../errors.ts';
 import { undefinedVariables } from './template-variables.ts';
+import { keyPolicy, type KeyPolicy } from './unknown-keys.ts';
 
 export interface Source {
   file: string;
@@ -15,6 +16,8 @@ export interface Source {
   lineCounter: LineCounter;
   /** True when the text went through nunjucks (positions then refer to the rendered text). */
   templated: boolean;
+  /** How keys the model does not read are treated; shared by the files of one load. */
+  keys: KeyPolicy;
 }
 
 export type TemplateVars = Readonly<Record<string, string>>;
@@ -68,7 +71,7 @@ function render(file: string, text: string, vars: TemplateVars): string {
   }
 }
 
-export function parseSource(file: string, text: string, vars: TemplateVars = {}): Source {
+export function parseSource(file: string, text: string, vars: TemplateVars = {}, keys: KeyPolicy = keyPolicy()): Source {
   const templated = TEMPLATE_SYNTAX.test(text);
   const rendered = templated ? render(file, text, vars) : text;
   const lineCounter = new LineCounter();
@@ -91,9 +94,9 @@ export function parseSource(file: string, text: string, vars: TemplateVars = {})
       position: { line: pos.line, column: pos.col },
     });
   }
-  return { file, doc, lineCounter, templated };
+  return { file, doc, lineCounter, templated, keys };
 }
 
-export function readSource(file: string, vars: TemplateVars = {}): Source {
-  return parseSource(file, readText(file), vars);
+export function readSource(file: string, vars: TemplateVars = {}, keys: KeyPolicy = keyPolicy()): Source {
+  return parseSource(file, readText(file), vars, keys);
 }
