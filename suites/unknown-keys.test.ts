@@ -45,12 +45,12 @@ function errorOf(fn: () => unknown): SparsegaugeError {
   throw new Error('expected an error');
 }
 
-// Plug-in attributes (one inherited by 12 PEs, one written at two components), a key for another
+// Plug-in attributes (one of a component with 12 instances, one written at two components), a key for another
 // tool at the top level, `split` in a temporal directive, an unknown key of a rank format.
 const accepted = variant({
   'arch.yaml': [
     ['        metadata_storage_width: 5\n', '        metadata_storage_width: 5\n        metadata_n_banks: 2\n'],
-    ['        n_banks: 1\n      local:', '        n_banks: 1\n        control_queue_depth: 4\n      local:'],
+    ['          meshX: 4\n', '          meshX: 4\n          control_queue_depth: 4\n'],
     ['          data_storage_depth: 224\n', '          data_storage_depth: 224\n          metadata_n_banks: 1\n'],
   ],
   'mapping.yaml': [['  factors: R=3\n  permutation: R\n', '  factors: R=3\n  permutation: R\n  split: 1\n']],
@@ -69,8 +69,8 @@ describe('unknown keys are accepted with a positioned warning', () => {
     const archFile = accepted[BASE_FILES.indexOf('arch.yaml')];
     const byKey = (k: string): string => w.find((x) => x.includes(`'${k}'`)) ?? '';
     expect(byKey('metadata_n_banks')).toMatch(new RegExp(`^${archFile.replace(/[/\\.]/g, '\\$&')}:19:9: unknown key 'metadata_n_banks' in architecture\\.subtree\\[eyeriss_12\\]\\.local\\[DRAM\\]\\.attributes ignored, not read by the model \\(and 1 more place\\)$`));
-    // Inherited by 12 PEs but written once: listed once, without "more places".
-    expect(byKey('control_queue_depth')).toMatch(/arch\.yaml:48:9: unknown key 'control_queue_depth' in .*attributes ignored, not read by the model$/);
+    // Read for 12 instances but written once: listed once, without "more places".
+    expect(byKey('control_queue_depth')).toMatch(/arch\.yaml:50:11: unknown key 'control_queue_depth' in .*attributes ignored, not read by the model$/);
     expect(byKey('split')).toMatch(/mapping\.yaml:\d+:3: unknown key 'split' in mapping\[\d+\] ignored/);
     expect(byKey('other_tool_settings')).toMatch(/problem\.yaml:2:1: unknown key 'other_tool_settings' in \(root\) ignored/);
     expect(spec.warnings).toEqual(w);
@@ -96,7 +96,7 @@ describe('unknown keys are accepted with a positioned warning', () => {
 describe('near misses of a key read at that place stay errors, strict or not', () => {
   const cases: [string, Record<string, [string, string][]>, string, string][] = [
     ['attribute', { 'arch.yaml': [['        datawidth: 16\n        metadata', '        datawdith: 16\n        metadata']] }, "unknown attribute 'datawdith' (did you mean 'datawidth'?)", 'datawdith'],
-    ['short attribute, case', { 'arch.yaml': [['        meshX: 4\n        n_banks', '        meshx: 4\n        n_banks']] }, "unknown attribute 'meshx' (did you mean 'meshX'?)", 'meshx'],
+    ['short attribute, case', { 'arch.yaml': [['          meshX: 4\n', '          meshx: 4\n']] }, "unknown attribute 'meshx' (did you mean 'meshX'?)", 'meshx'],
     ['directive key', { 'mapping.yaml': [['  factors: R=3\n', '  factor: R=3\n']] }, "unknown key 'factor' (did you mean 'factors'?)", 'factor'],
     ['top-level key', { 'problem.yaml': [['problem:', 'problm:']] }, "unknown key 'problm' (did you mean 'problem'?)", 'problm'],
     ['split outside its directive, misspelt', { 'mapping.yaml': [['  factors: R=3\n  permutation: R\n', '  factors: R=3\n  permutation: R\n  splt: 1\n']] }, "unknown key 'splt' (did you mean 'split'?)", 'splt'],
