@@ -53,6 +53,17 @@ function describe(node: Node | null | undefined): string {
 }
 
 /**
+ * Names of JavaScript object machinery. Spec names (levels, data spaces, dimensions, actions,
+ * attributes) become keys of the engine's tables and of the result, so these are refused wherever a
+ * key or string is read rather than special-cased in every table.
+ */
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype']);
+
+function refuseReserved(f: Field, name: string): void {
+  if (RESERVED_NAMES.has(name)) fail(f, 'value', `'${name}' cannot be used as a name (it is a property of every JavaScript object); rename it`);
+}
+
+/**
  * A key (or attribute) the model does not read at this place: an error when the load is strict or
  * the key is a near miss of one it reads (`readHere`), else listed once as a warning and ignored.
  * `f` is the key's field (positioned at the key).
@@ -88,6 +99,7 @@ export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Fi
     const keyField: Field = { source: f.source, node: pair.key, path: f.path, anchor: pair.key };
     if (key === undefined) fail(keyField, 'schema', 'mapping keys must be plain scalars');
     const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key, key: pair.key };
+    refuseReserved({ ...child, node: pair.key }, key);
     if (allowed && !allowed.includes(key)) {
       unknownKey({ ...child, node: pair.key }, key, allowed);
       continue;
@@ -135,6 +147,7 @@ export function stringValue(f: Field): string {
   const v = scalarValue(f);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v !== 'string' || v === '') fail(f, 'schema', `expected a non-empty string, found ${describe(f.node)}`);
+  refuseReserved(f, v);
   return v;
 }
 
