@@ -10,17 +10,16 @@ import {
   booleanValue,
   child,
   fail,
-  integerValue,
   isPresent,
   mapFields,
   namedItem,
-  numberValue,
   optionalSeq,
   required,
   scalarValue,
   stringValue,
   type Field,
 } from './field.ts';
+import { MAX_EXACT_COUNT, MAX_SPEC_INTEGER, finiteNumberField, integerField, integerText, type IntegerRange } from './numbers.ts';
 
 /** A component after flattening the tree. */
 export interface FlatComponent {
@@ -35,6 +34,8 @@ export interface FlatComponent {
 }
 
 const RANGE = /^(.*)\[(\d+)\.\.(\d+)\]$/;
+/** Instances of one component (nested ranges multiplied): a count, bounded like a spec integer. */
+const MAX_INSTANCES = MAX_SPEC_INTEGER;
 
 function splitName(f: Field): { base: string; count: number } {
   const raw = stringValue(f);
@@ -43,8 +44,8 @@ function splitName(f: Field): { base: string; count: number } {
     if (/[[\]]/.test(raw)) fail(f, 'schema', `malformed instance range in '${raw}' (expected name[first..last])`);
     return { base: raw, count: 1 };
   }
-  const first = Number(m[2]);
-  const last = Number(m[3]);
+  const first = integerText(f, m[2], { min: 0 }, 'instance index');
+  const last = integerText(f, m[3], { min: 0 }, 'instance index');
   if (last < first) fail(f, 'value', `instance range ${first}..${last} is empty`);
   return { base: m[1], count: last - first + 1 };
 }
@@ -57,10 +58,13 @@ function flatten(node: Field, instances: number, prefix: string, inherited: Map<
   const attrsField = child(node, keys, 'attributes');
   const attributes = new Map([...inherited, ...(isPresent(attrsField) ? mapFields(attrsField) : new Map<string, Field>())]);
   const n = instances * count;
+  if (n > MAX_INSTANCES) fail(nameField, 'value', `${n} instances (nested instance ranges multiplied) exceed the largest count of instances the model computes exactly with (2^31 - 1)`);
   for (const item of optionalSeq(child(node, keys, 'local'))) {
     const allowed = ['name', 'class', 'subclass', 'attributes', 'description', 'required_actions'];
     // Read the name first, then re-read the item under its name (`local[MACs]`) so errors name it.
-    const { base, count: localCount } = splitName(required(item, mapFields(item, allowed), 'name'));
+    const localName = required(item, mapFields(item, allowed), 'name');
+    const { base, count: localCount } = splitName(localName);
+    if (n * localCount > MAX_INSTANCES) fail(localName, 'value', `${n * localCount} instances (nested instance ranges multiplied) exceed the largest count of instances the model computes exactly with (2^31 - 1)`);
     const local = namedItem(item, base);
     const lk = mapFields(local, allowed);
     const nf = required(local, lk, 'name');
@@ -150,9 +154,9 @@ function lookup(c: FlatComponent, attr: ModelAttribute): Field | undefined {
   return found[0];
 }
 
-function int(c: FlatComponent, attr: ModelAttribute, min: number): number | undefined {
+function int(c: FlatComponent, attr: ModelAttribute, range: IntegerRange): number | undefined {
   const f = lookup(c, attr);
-  return f ? integerValue(f, min) : undefined;
+  return f ? integerField(f, range) : undefined;
 }
 
 /** A boolean attribute; false when absent (Timeloop's default). */
@@ -164,7 +168,7 @@ function flag(c: FlatComponent, attr: ModelAttribute): boolean {
 function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   const f = lookup(c, attr);
   if (!f) return null;
-  const v = numberValue(f);
+  const v = finiteNumberField(f, { min: -Infinity });
   if (v <= 0) fail(f, 'value', `expected a positive number, found ${v}`);
   return v;
 }
@@ -197,23 +201,24 @@ function mesh(c: FlatComponent): { meshX: number; meshY: number } {
     if (c.instances === 1) return { meshX: 1, meshY: 1 };
     fail(c.field, 'schema', `${c.name} has ${c.instances} instances: give attribute meshX to lay them out`);
   }
-  const meshX = xf ? integerValue(xf, 1) : c.instances / integerValue(yf!, 1);
+  const meshX = xf ? integerField(xf, { min: 1 }) : c.instances / integerField(yf!, { min: 1 });
   if (!Number.isInteger(meshX) || c.instances % meshX !== 0) fail(xf ?? yf!, 'value', `${c.instances} instances of ${c.name} do not form a mesh with meshX = ${meshX}`);
   const meshY = c.instances / meshX;
-  if (yf && integerValue(yf, 1) !== meshY) fail(yf, 'value', `meshX ${meshX} x meshY ${integerValue(yf, 1)} != ${c.instances} instances`);
+  if (yf && integerField(yf, { min: 1 }) !== meshY) fail(yf, 'value', `meshX ${meshX} x meshY ${integerField(yf, { min: 1 })} != ${c.instances} instances`);
   return { meshX, meshY };
 }
 
 function wordBitsOf(c: FlatComponent): number {
-  const v = int(c, 'wordBits', 1);
+  const v = int(c, 'wordBits', { min: 1 });
   if (v === undefined) fail(c.field, 'schema', `${c.name}: missing required attribute 'datawidth' (bits per word)`);
   return v;
 }
 
 function storageLevel(c: FlatComponent): StorageLevelSpec {
-  const width = int(c, 'width', 0);
-  const givenBlock = int(c, 'blockSize', 1);
-  const givenWordBits = int(c, 'wordBits', 1);
+  // A width of 0 stores nothing (Timeloop refuses it too); metadata_storage_width 0 means none.
+  const width = int(c, 'width', { min: 1 });
+  const givenBlock = int(c, 'blockSize', { min: 1 });
+  const givenWordBits = int(c, 'wordBits', { min: 1 });
   // Word bits may be implied by width / block size (Timeloop derives it the same way).
   if (givenWordBits === undefined && (width === undefined || givenBlock === undefined)) {
     fail(c.field, 'schema', `${c.name}: missing required attribute 'datawidth' (bits per word), or 'width' with 'block_size'`);
@@ -222,8 +227,12 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
   if (!Number.isInteger(wordBits)) fail(lookup(c, 'width')!, 'value', `width ${width} is not a multiple of block size ${givenBlock}`);
   const blockSize = givenBlock ?? (width !== undefined ? Math.max(1, Math.floor(width / wordBits)) : 1);
   const technology = /dram/i.test(c.className) ? 'DRAM' : 'SRAM';
-  const depth = int(c, 'depth', 0);
-  const entries = int(c, 'entries', 0);
+  // Capacities are counts themselves: up to 2^53 - 1 words, depth x block size included.
+  const depth = int(c, 'depth', { min: 0, max: MAX_EXACT_COUNT });
+  const entries = int(c, 'entries', { min: 0, max: MAX_EXACT_COUNT });
+  if (depth !== undefined && depth * blockSize > MAX_EXACT_COUNT) {
+    fail(lookup(c, 'depth')!, 'value', `depth ${depth} x block size ${blockSize} exceeds the largest capacity the model computes exactly with (2^53 - 1 words)`);
+  }
   if (depth !== undefined && entries !== undefined && entries !== depth * blockSize) {
     fail(lookup(c, 'entries')!, 'value', `entries ${entries} != depth ${depth} x block size ${blockSize}`);
   }
@@ -240,18 +249,18 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     meshY,
     wordBits,
     blockSize,
-    clusterSize: int(c, 'clusterSize', 1) ?? 1,
+    clusterSize: int(c, 'clusterSize', { min: 1 }) ?? 1,
     size,
     readBandwidth: positive(c, 'readBandwidth'),
     writeBandwidth: positive(c, 'writeBandwidth'),
     sharedBandwidth: positive(c, 'sharedBandwidth'),
     multipleBuffering: positive(c, 'multipleBuffering') ?? 1,
-    minUtilization: lookup(c, 'minUtilization') ? numberValue(lookup(c, 'minUtilization')!) : 0,
-    numPorts: int(c, 'numPorts', 1) ?? 2,
-    numBanks: int(c, 'numBanks', 1) ?? 1,
-    metadataWordBits: int(c, 'metadataWordBits', 0) ?? 0,
-    metadataStorageWidth: int(c, 'metadataStorageWidth', 0) ?? 0,
-    metadataStorageDepth: metadataDepth ? integerValue(metadataDepth, 0) : null,
+    minUtilization: lookup(c, 'minUtilization') ? finiteNumberField(lookup(c, 'minUtilization')!, { max: 1 }) : 0,
+    numPorts: int(c, 'numPorts', { min: 1 }) ?? 2,
+    numBanks: int(c, 'numBanks', { min: 1 }) ?? 1,
+    metadataWordBits: int(c, 'metadataWordBits', { min: 0 }) ?? 0,
+    metadataStorageWidth: int(c, 'metadataStorageWidth', { min: 0 }) ?? 0,
+    metadataStorageDepth: metadataDepth ? integerField(metadataDepth, { min: 0, max: MAX_EXACT_COUNT }) : null,
     decompressionSupported: flag(c, 'decompressionSupported'),
     compressionSupported: flag(c, 'compressionSupported'),
     addrGenBits: null,
