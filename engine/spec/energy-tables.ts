@@ -1,13 +1,15 @@
 /**
  * ERT and ART (Accelergy's output): tables named by the component's qualified name
- * (`eyeriss_168.PE[0..167].ifmap_spad`). Each table must name a component of the architecture and
- * every level needs one. An action listed with several argument variants costs the maximum of
+ * (`eyeriss_168.PE[0..167].ifmap_spad`). Each table must name a component of the architecture; a
+ * component without an ERT table costs Timeloop's built-in estimates (model/builtin-energy.ts), one
+ * without an ART table has area 0 (Timeloop's built-in area). An action listed with several argument variants costs the maximum of
  * their energies (Timeloop's rule). compound_components only contribute the attribute names each
  * class declares (used to tell a declared attribute from a typo).
  */
 import type { AreaReferenceTable, EnergyReferenceTable } from './types.ts';
 import type { FlatComponent } from './architecture.ts';
-import { child, fail, isPresent, mapFields, numberValue, optionalSeq, required, seqFields, stringValue, type Field } from './field.ts';
+import { child, fail, isPresent, mapFields, optionalSeq, required, seqFields, stringValue, type Field } from './field.ts';
+import { finiteNumberField } from './numbers.ts';
 import type { SourcePosition } from '../errors.ts';
 
 type Positions = Record<string, { file: string; position: SourcePosition }>;
@@ -49,15 +51,12 @@ export function parseErt(f: Field, components: FlatComponent[], positions: Posit
       const ak = mapFields(a, ['name', 'arguments', 'energy']);
       const action = stringValue(required(a, ak, 'name'));
       const energyField = required(a, ak, 'energy');
-      const energy = numberValue(energyField);
+      const energy = finiteNumberField(energyField, { min: -Infinity });
       if (energy < 0) fail(energyField, 'value', `negative energy ${energy}`);
       actions[action] = Math.max(actions[action] ?? -Infinity, energy);
       remember(positions, `ERT.tables[${component.name}].actions.${action}`, a);
     }
     out[component.name] = { tableName: stringValue(nameField), actions };
-  }
-  for (const c of components) {
-    if (!out[c.name]) fail({ ...f, node: f.key ?? f.node, path: `ERT.tables[${c.name}]` }, 'energy-table', `the ERT has no table for ${c.name} (${c.qualifiedName})`);
   }
   return { components: out };
 }
@@ -71,12 +70,9 @@ export function parseArt(f: Field, components: FlatComponent[], positions: Posit
     if (out[component.name]) fail(nameField, 'schema', `a second ART table for ${component.name}`);
     remember(positions, `ART.tables[${component.name}]`, t);
     const areaField = required(t, tk, 'area');
-    const area = numberValue(areaField);
+    const area = finiteNumberField(areaField, { min: -Infinity });
     if (area < 0) fail(areaField, 'value', `negative area ${area}`);
     out[component.name] = { tableName: stringValue(nameField), area };
-  }
-  for (const c of components) {
-    if (!out[c.name]) fail({ ...f, node: f.key ?? f.node, path: `ART.tables[${c.name}]` }, 'energy-table', `the ART has no table for ${c.name} (${c.qualifiedName})`);
   }
   return { components: out };
 }
