@@ -4,53 +4,32 @@
  * line, never as a stack trace.
  */
 import { formatError, isSparsegaugeError } from '../engine/errors.ts';
+import { type CommandName, helpText } from './usage.ts';
 
 type CommandModule = { run(args: string[]): Promise<number> };
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  import: {
-    summary: 'import <stats.txt> [--xml <map+stats.xml>] [--out file.json]   parse a Timeloop/Sparseloop stats file',
-    load: () => import('./commands/import.ts'),
-  },
-  diff: {
-    summary: 'diff <expected.json> <actual.json> [--tolerances <file>]         compare two result files',
-    load: () => import('./commands/diff.ts'),
-  },
-  evaluate: {
-    summary: 'evaluate <run-dir | spec files...> [--var k=v] [--compat public|micro22] [--out result.json]',
-    load: () => import('./commands/evaluate.ts'),
-  },
-  'import-golden': {
-    summary: 'import-golden [--check] [--manifest <cases.yaml>]               (re)build golden/<suite>/ from the reference outputs',
-    load: () => import('./commands/import-golden.ts'),
-  },
-  validate: {
-    summary: 'validate                                                        evaluate every golden case, write reports/',
-    load: () => import('./commands/validate.ts'),
-  },
-  bench: {
-    summary: 'bench                                                           tinybench timings, writes reports/bench.md',
-    load: () => import('./commands/bench.ts'),
-  },
+const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
+  import: () => import('./commands/import.ts'),
+  diff: () => import('./commands/diff.ts'),
+  evaluate: () => import('./commands/evaluate.ts'),
+  'import-golden': () => import('./commands/import-golden.ts'),
+  validate: () => import('./commands/validate.ts'),
+  bench: () => import('./commands/bench.ts'),
 };
-
-function usage(): string {
-  return ['usage: sparsegauge <command> [args]', '', ...Object.values(COMMANDS).map((c) => `  sparsegauge ${c.summary}`)].join('\n');
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+    console.log(helpText());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
   if (!command) {
-    console.error(`sparsegauge: unknown command '${name}'\n\n${usage()}`);
+    console.error(`sparsegauge: unknown command '${name}'\n\n${helpText()}`);
     return 2;
   }
   try {
-    const mod = await command.load();
+    const mod = await command();
     return await mod.run(args);
   } catch (e) {
     if (isSparsegaugeError(e)) {

@@ -17,13 +17,14 @@ import type { Spec } from '../../engine/spec/types.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 import { loopCount, table7Cases, withBatch, withExtraTemporalLevels } from '../lib/bench/specs.ts';
 import { REPO_ROOT } from '../lib/report/manifest.ts';
+import { usageLine } from '../usage.ts';
 
 /** What a Table 7 evaluation should cost on the 2-core CI machine (the target). */
 export const TARGET_US = 50;
 const SCALING_CASE = 'conv3-sparse';
 const BATCHES = [1, 2, 4, 8, 16, 32, 64];
 const EXTRA_LEVELS = [0, 1, 2, 4, 8];
-const USAGE = 'usage: sparsegauge bench [--time <ms per task, default 500>] [--out <file, default reports/bench.md>]';
+const USAGE = usageLine('bench');
 
 interface Options {
   timeMs: number;

@@ -9,8 +9,9 @@ import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { compareResults, formatDiscrepancy, loadTolerances, summaryLine } from '../lib/compare/index.ts';
 import { REPO_ROOT } from '../lib/stats/golden-cases.ts';
 import { readTextFile } from '../lib/stats/import-stats.ts';
+import { usageLine } from '../usage.ts';
 
-const USAGE = 'usage: sparsegauge diff <expected.json> <actual.json> [--tolerances <file>]';
+const USAGE = usageLine('diff');
 
 function readJson(path: string): unknown {
   const text = readTextFile(path);

@@ -13,9 +13,9 @@ import { FIX_IDS, type FixId } from '../../engine/options.ts';
 import type { CompatMode, Result } from '../../engine/result/schema.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { toJsonText, writeFileAtomic } from '../lib/stats/write-json.ts';
+import { usageLine } from '../usage.ts';
 
-const USAGE =
-  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]';
+const USAGE = usageLine('evaluate');
 const COMPAT: readonly CompatMode[] = ['public', 'micro22'];
 
 interface EvaluateArgs {

@@ -13,8 +13,9 @@ import { findManifestFiles } from '../lib/report/manifest.ts';
 import { buildGoldenFiles, suiteDir } from '../lib/stats/golden.ts';
 import { loadImportManifest } from '../lib/stats/golden-cases.ts';
 import { writeFileAtomic } from '../lib/stats/write-json.ts';
+import { usageLine } from '../usage.ts';
 
-const USAGE = 'usage: sparsegauge import-golden [--check] [--manifest <cases.yaml>]';
+const USAGE = usageLine('import-golden');
 
 export async function run(args: string[]): Promise<number> {
   let manifests: string[];

@@ -5,8 +5,9 @@
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { importStats, toJsonText, writeFileAtomic } from '../lib/stats/index.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
+import { usageLine } from '../usage.ts';
 
-const USAGE = 'usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]';
+const USAGE = usageLine('import');
 
 export async function run(args: string[]): Promise<number> {
   let parsed;

@@ -16,12 +16,13 @@ import { caseLabel, caseSpecPatterns, findManifestFiles, loadManifest, REPO_ROOT
 import { buildReportModel, type CaseRun, type FixRun } from '../lib/report/model.ts';
 import { renderSuiteReport } from '../lib/report/render.ts';
 import { compareFn, loadTolerances, toleranceCheck, TOLERANCES_FILE } from '../lib/report/tolerance.ts';
+import { usageLine } from '../usage.ts';
 
 function parseArgs(args: string[]): { reportsDir: string } {
   let reportsDir = join(REPO_ROOT, 'reports');
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--reports' && args[i + 1]) reportsDir = args[++i];
-    else throw new SparsegaugeError('schema', `unknown argument '${args[i]}' (usage: validate [--reports <dir>])`, { field: args[i] });
+    else throw new SparsegaugeError('schema', `unknown argument '${args[i]}' (${usageLine('validate')})`, { field: args[i] });
   }
   return { reportsDir };
 }

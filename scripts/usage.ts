@@ -1,0 +1,48 @@
+/**
+ * Every command's synopsis and summary, in one place: `sparsegauge --help` prints them all, and a
+ * command prints its own line on a usage error. A flag a command accepts must be listed here
+ * (suites/cli-usage.test.ts checks that every flag a command parses appears in its line).
+ */
+
+export const COMMAND_USAGE = {
+  evaluate: {
+    synopsis: 'evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]',
+    summary: 'run the model on a Timeloop run dir or spec files',
+  },
+  import: {
+    synopsis: 'import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]',
+    summary: 'parse a Timeloop/Sparseloop stats file into the result schema',
+  },
+  diff: {
+    synopsis: 'diff <expected.json> <actual.json> [--tolerances <file>]',
+    summary: 'compare two result files field by field',
+  },
+  'import-golden': {
+    synopsis: 'import-golden [--check] [--manifest <cases.yaml>]',
+    summary: '(re)build golden/<suite>/ from the reference outputs',
+  },
+  validate: {
+    synopsis: 'validate [--reports <dir>]',
+    summary: 'evaluate every golden case, write reports/',
+  },
+  bench: {
+    synopsis: 'bench [--time <ms per task, default 500>] [--out <file, default reports/bench.md>]',
+    summary: 'tinybench timings, write reports/bench.md',
+  },
+} as const;
+
+export type CommandName = keyof typeof COMMAND_USAGE;
+
+/** `usage: sparsegauge <synopsis>` of one command. */
+export function usageLine(command: CommandName): string {
+  return `usage: sparsegauge ${COMMAND_USAGE[command].synopsis}`;
+}
+
+/** The whole help text: every command with all its flags. */
+export function helpText(): string {
+  const lines = ['usage: sparsegauge <command> [args]', ''];
+  for (const name of Object.keys(COMMAND_USAGE) as CommandName[]) {
+    lines.push(`  sparsegauge ${COMMAND_USAGE[name].synopsis}`, `      ${COMMAND_USAGE[name].summary}`);
+  }
+  return lines.join('\n');
+}
