@@ -22,7 +22,7 @@ export const RESULT_SCHEMA_VERSION = 1;
 /** Which stats layout the numbers correspond to: Sparseloop's (input has `sparse_optimizations`) or the older dense one. */
 export type StatsFormat = 'sparseloop' | 'timeloop-dense';
 
-/** Rounding mode: public Timeloop arithmetic, or the MICRO'22 artifact build (sparse-arithmetic.md §9). */
+/** Rounding mode: public Timeloop arithmetic, or the MICRO'22 artifact build (docs/compat-modes.md). */
 export type CompatMode = 'public' | 'micro22';
 
 export interface Result {

@@ -1,4 +1,4 @@
-/** How a format changes the data accesses at the level holding the tensor (sparse-arithmetic.md §3.1). */
+/** How a format changes the data accesses at the level holding the tensor (docs/sparse.md §3.1). */
 
 /**
  * Actual accesses of X algorithmic ones for a tile of S words expecting E non-zeros.

@@ -1,8 +1,8 @@
-import { SparsegaugeError } from '../errors.ts';
 /**
- * Compute-level gating/skipping (sparse-arithmetic.md §5): the two read-only operands' states
+ * Compute-level gating/skipping (docs/sparse.md §5): the two read-only operands' states
  * (exists non-zero / exists zero / absent) decide which computes are random, gated, skipped.
  */
+import { SparsegaugeError } from '../errors.ts';
 
 export interface OperandState {
   /** Expected density of one element, rounded to 10⁻⁶. */

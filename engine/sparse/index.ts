@@ -1,5 +1,5 @@
 /**
- * Sparse analysis: DenseCounts -> FineGrainedCounts (sparse-arithmetic.md §0 gives the order).
+ * Sparse analysis: DenseCounts -> FineGrainedCounts (docs/sparse.md §0 gives the order).
  * Densities → formats → expected occupancies → format accesses → storage SAF probabilities →
  * compression impact → SAF impact and propagation → (de)compression counts → compute SAFs.
  */
@@ -8,8 +8,6 @@ import type { EvaluateOptions } from '../options.ts';
 import type {
   ActionBreakdown,
   DenseCounts,
-  DenseTensorCounts,
-  DimensionBox,
   FineGrainedCounts,
   FineGrainedLevelCounts,
   FineGrainedTensorCounts,
@@ -20,7 +18,7 @@ import { createDensityModel } from './density/registry.ts';
 import { type NestBoxes, cumulativeBoxes, dataSpaceTileSize } from './projection.ts';
 import { buildFormatLayouts, levelLoops } from './layout.ts';
 import { checkSpatialExpansion } from './spatial-expansion.ts';
-import { expectedTensorOccupancy, formatCapacity, type FormatLayout } from './format/occupancy.ts';
+import { expectedTensorOccupancy, formatCapacity } from './format/occupancy.ts';
 import { formatAccesses } from './format/accesses.ts';
 import { rankWordBits } from './format/word-bits.ts';
 import { compressedAccesses } from './compression.ts';
@@ -293,7 +291,7 @@ function operandState(
 ): OperandState {
   const innermost = dense.levels.findIndex((_, l) => states[l][ds.name] !== undefined);
   return {
-    density: round6(densities[ds.name].directExpectedOccupancy(1) / 1),
+    density: round6(densities[ds.name].directExpectedOccupancy(1)), // one element's occupancy is its density
     hasMetadata: innermost >= 0 && states[innermost][ds.name].work.hasMetadata,
     storageGatedEmptyProbability: storageGated[ds.name] ?? null,
   };

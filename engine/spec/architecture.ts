@@ -86,7 +86,7 @@ function named(f: Field): Field {
   return isPresent(nameField) ? namedItem(f, splitName(nameField).base) : f;
 }
 
-export function flattenArchitecture(arch: Field): FlatComponent[] {
+function flattenArchitecture(arch: Field): FlatComponent[] {
   const keys = mapFields(arch, ['version', 'subtree', 'local', 'name', 'attributes', 'description']);
   if (!isPresent(child(arch, keys, 'subtree')) && !isPresent(child(arch, keys, 'local'))) {
     fail(arch, 'unsupported', 'only the Timeloop v0.3 tree form (`subtree` / `local`) is supported');
@@ -169,7 +169,7 @@ function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   return v;
 }
 
-export function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void {
+function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void {
   const known = new Set<string>(Object.values(MODEL_ATTRIBUTES).flat());
   for (const [key, f] of c.attributes) {
     if (known.has(key) || ESTIMATION_ATTRIBUTES.has(key) || declared.has(key)) continue;
@@ -182,7 +182,7 @@ export function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>)
 const ARITHMETIC_CLASS = /^(int|fp)?(mac|multiplier|compute)/i;
 const STORAGE_CLASS = /dram|sram|regfile|buffer|storage|spad|cache/i;
 
-export function isArithmetic(c: FlatComponent): boolean {
+function isArithmetic(c: FlatComponent): boolean {
   return ARITHMETIC_CLASS.test(c.className) || (c.subclass !== undefined && ARITHMETIC_CLASS.test(c.subclass));
 }
 

@@ -23,7 +23,7 @@ export function rootField(source: Source): Field {
   return { source, node, path: '', anchor: node };
 }
 
-export function positionOf(f: Field): SourcePosition | undefined {
+function positionOf(f: Field): SourcePosition | undefined {
   const offset = (f.node ?? f.anchor)?.range?.[0];
   if (offset === undefined) return undefined;
   const p = f.source.lineCounter.linePos(offset);

@@ -4,7 +4,7 @@
  * YAML parser or nunjucks knows it).
  */
 import { readFileSync } from 'node:fs';
-import nunjucks from 'nunjucks';
+import { nunjucks } from './nunjucks.ts';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { SparsegaugeError, type SourcePosition } from '../errors.ts';
 import { undefinedVariables } from './template-variables.ts';
@@ -60,7 +60,7 @@ function render(file: string, text: string, vars: TemplateVars): string {
     });
   }
   // A fresh environment per file: no shared state between loads.
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  const env = new (nunjucks().Environment)(null, { autoescape: false, throwOnUndefined: true });
   try {
     return env.renderString(text, { ...vars });
   } catch (e) {

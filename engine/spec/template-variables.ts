@@ -6,7 +6,7 @@
  * anywhere (`set`, `for`, `macro` and its arguments, imports) counts as defined everywhere, so it
  * never reports a variable that is defined; `x is defined` and `x | default(...)` are not reads.
  */
-import nunjucks from 'nunjucks';
+import { nunjucks } from './nunjucks.ts';
 
 export interface TemplateVariable {
   name: string;
@@ -139,7 +139,7 @@ function reads(n: TNode, out: TNode[]): void {
 export function undefinedVariables(text: string, given: Iterable<string>): TemplateVariable[] | null {
   let root: TNode;
   try {
-    root = (nunjucks as unknown as { parser: { parse(src: string): TNode } }).parser.parse(text);
+    root = (nunjucks() as unknown as { parser: { parse(src: string): TNode } }).parser.parse(text);
   } catch {
     return null;
   }

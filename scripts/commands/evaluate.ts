@@ -11,7 +11,7 @@ import { loadRunDir, loadSpecFiles } from '../../engine/spec/load.ts';
 import { FIX_IDS, type FixId } from '../../engine/options.ts';
 import type { CompatMode, Result } from '../../engine/result/schema.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
-import { toJsonText, writeFileAtomic } from '../lib/stats/index.ts';
+import { toJsonText, writeFileAtomic } from '../lib/stats/write-json.ts';
 
 const USAGE =
   'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--out result.json]';

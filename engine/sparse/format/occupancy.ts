@@ -1,5 +1,5 @@
 /**
- * Per-rank metadata/payload occupancy of one tensor tile (sparse-arithmetic.md §2.2), given that
+ * Per-rank metadata/payload occupancy of one tensor tile (docs/sparse.md §2.2), given that
  * the data tile holds exactly k non-zeros, and its expectation over the occupancy distribution.
  */
 import type { DensityModel, Tile } from '../density/model.ts';
@@ -62,7 +62,7 @@ function keptTrivialRank(layout: FormatLayout): number {
 }
 
 /** Occupancy per rank (index = rank id) of a tile of `tileSize` words holding exactly k non-zeros. */
-export function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel, tileSize: number, k: number): RankUnits[] {
+function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel, tileSize: number, k: number): RankUnits[] {
   const constraint = { size: tileSize, occupancy: k };
   const top = layout.formats.length - 1;
   const kept = keptTrivialRank(layout);

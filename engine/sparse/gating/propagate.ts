@@ -1,4 +1,4 @@
-/** Applying the chosen SAFs level by level, outermost first (sparse-arithmetic.md §4.2–§4.3). */
+/** Applying the chosen SAFs level by level, outermost first (docs/sparse.md §4.2–§4.3). */
 import type { DataSpace } from '../../spec/types.ts';
 import type { DenseCounts } from '../../analysis/types.ts';
 import type { TensorState } from '../state.ts';

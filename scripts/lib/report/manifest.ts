@@ -28,6 +28,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
 export interface GoldenCase {
@@ -95,7 +96,7 @@ export const DEFAULT_REFERENCE_XML = 'output/timeloop-model.map+stats.xml';
 const COMPAT_MODES: readonly CompatMode[] = ['public', 'micro22'];
 
 /** Repository root: three levels above this file (scripts/lib/report). */
-export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+export { REPO_ROOT };
 
 /** Every `golden/<suite>/cases.yaml` under the repository, sorted by suite name. */
 export function findManifestFiles(root: string = REPO_ROOT): string[] {
