@@ -3,7 +3,7 @@
 /**
  * Actual accesses of X algorithmic ones for a tile of S words expecting E non-zeros.
  * Public: X − ⌊X·(1 − ρ)⌋ with ρ = E/S (not ⌈X·ρ⌉: the two differ in double).
- * micro22 compat (§9, H6b): ⌈E·(X/S)⌉, the rounding of format accesses.
+ * micro22 compat (docs/compat-modes.md §3, H6b): ⌈E·(X/S)⌉, the rounding of format accesses.
  */
 export function compressedAccesses(x: number, expectedOccupancy: number, tileSize: number, micro22: boolean): number {
   // micro22: capped at X (E·X/S can exceed X by an ulp; unverified, no oracle of that build).

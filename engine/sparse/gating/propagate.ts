@@ -61,7 +61,7 @@ export function propagateSafs(
         if (saf.kind !== 'spatial') applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
       }
       if (k < 0 && !ds.readWrite) {
-        // micro22 compat (§9, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
+        // micro22 compat (docs/compat-modes.md §3, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
         const pMac = micro22 ? round6(p) : p;
         computes -= Math.floor(computes * pMac);
         storageGated[name] = round6(p);
