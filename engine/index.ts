@@ -14,12 +14,13 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
+import { DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 
 export type { EvaluateOptions } from './options.ts';
 
 export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
   const disabled = new Set(options.disabledFixes ?? []);
-  const compat = options.compat ?? 'public';
+  const compat = options.compat ?? DEFAULT_COMPAT_MODE;
   const dense = analyseNest(spec, options);
   const fine = sparseAnalysis(spec, dense, { disabledFixes: options.disabledFixes, compat });
   const arithmetic = modelArithmetic(spec, fine.compute, dense.compute.maxXExpansion, dense.compute.maxYExpansion);

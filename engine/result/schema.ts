@@ -22,8 +22,9 @@ export const RESULT_SCHEMA_VERSION = 1;
 /** Which stats layout the numbers correspond to: Sparseloop's (input has `sparse_optimizations`) or the older dense one. */
 export type StatsFormat = 'sparseloop' | 'timeloop-dense';
 
-/** Rounding mode: public Timeloop arithmetic, or the MICRO'22 artifact build (sparse-arithmetic.md §9). */
-export type CompatMode = 'public' | 'micro22';
+/** Compat mode: which Timeloop build's behaviours the numbers follow (engine/compat-modes.ts). */
+export type { CompatMode } from '../compat-modes.ts';
+import type { CompatMode } from '../compat-modes.ts';
 
 export interface Result {
   schema: typeof RESULT_SCHEMA;

@@ -49,6 +49,11 @@ function templateError(file: string, e: unknown): SparsegaugeError {
   });
 }
 
+/** A file's text as the engine reads it: rendered with nunjucks when it holds template syntax, else unchanged. */
+export function renderSourceText(file: string, text: string, vars: TemplateVars = {}): string {
+  return TEMPLATE_SYNTAX.test(text) ? render(file, text, vars) : text;
+}
+
 function render(file: string, text: string, vars: TemplateVars): string {
   const missing = undefinedVariables(text, Object.keys(vars))?.[0];
   if (missing) {
@@ -70,7 +75,7 @@ function render(file: string, text: string, vars: TemplateVars): string {
 
 export function parseSource(file: string, text: string, vars: TemplateVars = {}): Source {
   const templated = TEMPLATE_SYNTAX.test(text);
-  const rendered = templated ? render(file, text, vars) : text;
+  const rendered = renderSourceText(file, text, vars);
   const lineCounter = new LineCounter();
   const doc = parseDocument(rendered, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];

@@ -5,6 +5,7 @@
  * spec files, evaluates it and writes the result JSON (the schema of `import`) to --out, or to
  * stdout. With --out, a short human summary goes to stdout instead.
  */
+import { COMPAT_MODE_NAMES } from '../../engine/compat-modes.ts';
 import { statSync } from 'node:fs';
 import { evaluate } from '../../engine/index.ts';
 import { loadRunDir, loadSpecFiles } from '../../engine/spec/load.ts';
@@ -14,8 +15,8 @@ import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { toJsonText, writeFileAtomic } from '../lib/stats/index.ts';
 
 const USAGE =
-  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--out result.json]';
-const COMPAT: readonly CompatMode[] = ['public', 'micro22'];
+  `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--out result.json]`;
+const COMPAT: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 interface EvaluateArgs {
   inputs: string[];

@@ -2,11 +2,12 @@
  * `sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]`
  * Parses a Timeloop/Sparseloop stats file into the result schema; stdout unless --out.
  */
+import { COMPAT_MODE_NAMES, isCompatMode } from '../../engine/compat-modes.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { importStats, toJsonText, writeFileAtomic } from '../lib/stats/index.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 
-const USAGE = 'usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]';
+const USAGE = `usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat ${COMPAT_MODE_NAMES.join('|')}]`;
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -14,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseArgs(args, ['xml', 'out', 'compat']);
     if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one stats file');
     const compat = parsed.options.compat ?? 'public';
-    if (compat !== 'public' && compat !== 'micro22') throw new UsageError(`--compat must be public or micro22, not '${compat}'`);
+    if (!isCompatMode(compat)) throw new UsageError(`--compat must be ${COMPAT_MODE_NAMES.join(' or ')}, not '${compat}'`);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`sparsegauge import: ${e.message}\n${USAGE}`);

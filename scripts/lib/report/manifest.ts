@@ -10,6 +10,7 @@
  * A case's `layer` and `kind` are optional (both or neither); they name the case (`conv3 sparse`)
  * and pair sparse with dense cases for the compression row. Without them the case is named by its id.
  */
+import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
@@ -41,7 +42,7 @@ export interface Manifest {
   cases: GoldenCase[];
 }
 
-const COMPAT_MODES: readonly CompatMode[] = ['public', 'micro22'];
+const COMPAT_MODES: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 /** Repository root: three levels above this file (scripts/lib/report). */
 export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');

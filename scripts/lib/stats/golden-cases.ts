@@ -4,6 +4,7 @@
  * relative to (the shared artifact beside the clone, or a folder in the repository such as
  * golden/oracle/reference). `layer` and `kind` are optional (both or neither).
  */
+import { COMPAT_MODE_NAMES, isCompatMode } from '../../../engine/compat-modes.ts';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
@@ -63,7 +64,7 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
       return v as string;
     };
     const compat = str('compat');
-    if (compat !== 'public' && compat !== 'micro22') fail(field('compat'), `expected public or micro22, not '${compat}'`, item);
+    if (!isCompatMode(compat)) fail(field('compat'), `expected ${COMPAT_MODE_NAMES.join(' or ')}, not '${compat}'`, item);
     if (item.has('layer') !== item.has('kind')) fail(field(item.has('layer') ? 'kind' : 'layer'), 'give both layer and kind, or neither', item);
     const named = item.has('layer') ? { layer: str('layer'), kind: str('kind') } : {};
     return { id: str('id'), ...named, compat: compat as CompatMode, reference: str('reference') };
