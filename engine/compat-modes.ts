@@ -13,6 +13,11 @@ export interface CompatBehaviours {
   roundedComputeSafProbability: boolean;
   /** Compressed data accesses ⌈E·(X/S)⌉ instead of X − ⌊X·(1 − E/S)⌋ (MICRO'22 artifact build). */
   ceilCompressedAccesses: boolean;
+  /**
+   * A read-write tile below the outermost keeper is not filled with its first partition (fills
+   * minus the partition size, rounded): NVlabs/timeloop 450d44e (2023-06-02).
+   */
+  firstFillElision: boolean;
 }
 
 /** Public NVlabs/timeloop @ 0424956 (2022-07-03): every behaviour off. */
@@ -20,11 +25,13 @@ const TIMELOOP_0424956: CompatBehaviours = {
   float32SafProbability: false,
   roundedComputeSafProbability: false,
   ceilCompressedAccesses: false,
+  firstFillElision: false,
 };
 
 /**
  * Mode name → behaviours. `public`: NVlabs/timeloop @ 0424956 (the default); `micro22`: the
- * unpublished build behind the MICRO'22 Sparseloop artifact's Table 7 sparse outputs.
+ * unpublished build behind the MICRO'22 Sparseloop artifact's Table 7 sparse outputs;
+ * `timeloop-4cf6d4c`: NVlabs/timeloop master @ 4cf6d4c (2025-03-31, v3.0.3 + 376 commits).
  */
 export const COMPAT_MODES = {
   public: TIMELOOP_0424956,
@@ -33,6 +40,10 @@ export const COMPAT_MODES = {
     float32SafProbability: true,
     roundedComputeSafProbability: true,
     ceilCompressedAccesses: true,
+  },
+  'timeloop-4cf6d4c': {
+    ...TIMELOOP_0424956,
+    firstFillElision: true,
   },
 } as const satisfies Record<string, CompatBehaviours>;
 

@@ -34,6 +34,12 @@ export interface CollapsedTile {
 export interface CollapseOptions {
   /** The first accumulation into an output does not read the old value. */
   firstReadElision: boolean;
+  /**
+   * Compat behaviour `firstFillElision` (docs/timeloop-versions.md): with first-read elision, a
+   * read-write tile below the outermost keeper is not filled with its first (all-zero) partition,
+   * and its fills are rounded, not truncated.
+   */
+  firstFillElision: boolean;
 }
 
 const copyClass = (c: AccessClass): AccessClass => ({ multicast: c.multicast, scatter: c.scatter, accesses: c.accesses });
@@ -170,7 +176,8 @@ function peerAccesses(tiles: CollapsedTile[]): void {
 }
 
 function readsFillsUpdates(tiles: CollapsedTile[], readWrite: boolean, options: CollapseOptions): void {
-  for (const t of tiles) {
+  for (let cur = 0; cur < tiles.length; cur++) {
+    const t = tiles[cur];
     if (t.size === 0) {
       t.reads = t.updates = t.fills = t.temporalReductions = 0;
       continue;
@@ -179,6 +186,10 @@ function readsFillsUpdates(tiles: CollapsedTile[], readWrite: boolean, options: 
     t.fills = Math.trunc(t.parentShare + t.peerFills);
     if (readWrite) {
       const elided = options.firstReadElision ? t.partitionSize : 0;
+      if (options.firstFillElision) {
+        const outermost = nextOuterWithTile(tiles, cur) === tiles.length;
+        t.fills = Math.round(t.parentShare + t.peerFills - (outermost ? 0 : elided));
+      }
       t.reads = Math.round(t.content + t.peerAccesses - elided);
       t.updates = Math.round(t.content);
       t.temporalReductions = t.reads;
