@@ -12,7 +12,7 @@
  */
 import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
@@ -30,6 +30,11 @@ export interface GoldenCase {
   vars: Record<string, string>;
   /** Absolute path of the imported golden result. */
   goldenFile: string;
+  /**
+   * For a case checked against a further reference (`mode_references`): the folder under the suite
+   * holding its golden results, and the known-gaps file of that reference (absolute) when it has one.
+   */
+  modeReference?: { goldenDir: string; knownGaps?: string };
 }
 
 export interface Manifest {
@@ -142,7 +147,62 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
       goldenFile: join(base, `${id}.json`),
     };
   });
-  return { suite, file, spec, referenceInputs: referenceInputs as boolean, cases };
+  const modeCases = modeReferences(top.get('mode_references', true) as Node | undefined, str, fail).flatMap((m) =>
+    cases.map(
+      (c): GoldenCase => ({
+        ...c,
+        compat: m.compat,
+        referenceDir: resolve(root, m.referenceRoot, relative(referenceRoot, c.referenceDir)),
+        goldenFile: join(base, m.goldenDir, `${c.id}.json`),
+        modeReference: { goldenDir: m.goldenDir, ...(m.knownGaps ? { knownGaps: join(base, m.knownGaps) } : {}) },
+      }),
+    ),
+  );
+  return { suite, file, spec, referenceInputs: referenceInputs as boolean, cases: [...cases, ...modeCases] };
+}
+
+/** One entry of a manifest's `mode_references` (paths as written: root relative to the repository, the others to the suite). */
+export interface ModeReference {
+  compat: CompatMode;
+  referenceRoot: string;
+  goldenDir: string;
+  knownGaps?: string;
+}
+
+/**
+ * `mode_references`: further references of the same cases from other Timeloop builds, each checked
+ * in its own compat mode (`{ compat, reference_root, golden_dir, known_gaps? }`). Every case is then
+ * also evaluated in that mode against `<reference_root>/<reference>`, golden results under
+ * `<suite>/<golden_dir>/`; `known_gaps` lists the differences not reproduced yet (known-gaps.ts).
+ */
+export function modeReferences(
+  node: Node | undefined,
+  str: (node: unknown, field: string) => string,
+  fail: (field: string, message: string, node?: Node | null) => never,
+): ModeReference[] {
+  if (node === undefined) return [];
+  if (!isSeq(node)) return fail('mode_references', 'expected a list of { compat, reference_root, golden_dir, known_gaps? }', node);
+  return (node as unknown as { items: Node[] }).items.map((item, i) => {
+    const at = `mode_references[${i}]`;
+    if (!isMap(item)) return fail(at, 'expected a mapping', item);
+    for (const pair of (item as unknown as { items: { key: { value?: unknown } }[] }).items) {
+      const key = String(pair.key?.value);
+      if (!['compat', 'reference_root', 'golden_dir', 'known_gaps'].includes(key)) fail(`${at}.${key}`, `unknown key '${key}'`, item);
+    }
+    const compat = str(item.get('compat', true), `${at}.compat`);
+    if (!COMPAT_MODES.includes(compat as CompatMode)) {
+      fail(`${at}.compat`, `unknown compat mode '${compat}' (expected ${COMPAT_MODES.join(' or ')})`, item.get('compat', true) as Node);
+    }
+    const goldenDir = str(item.get('golden_dir', true), `${at}.golden_dir`);
+    if (!/^[A-Za-z0-9._-]+$/.test(goldenDir) || goldenDir.startsWith('.')) fail(`${at}.golden_dir`, 'expected one folder name', item);
+    const gaps = item.get('known_gaps', true) as Node | undefined;
+    return {
+      compat: compat as CompatMode,
+      referenceRoot: str(item.get('reference_root', true), `${at}.reference_root`),
+      goldenDir,
+      ...(gaps === undefined ? {} : { knownGaps: str(gaps, `${at}.known_gaps`) }),
+    };
+  });
 }
 
 /** Human label used in test names and reports: `conv3 sparse` (layer and kind), else the case id. */

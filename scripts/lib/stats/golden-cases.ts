@@ -10,6 +10,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 import { readTextFile } from './import-stats.ts';
+import { modeReferences } from '../report/manifest.ts';
 
 /** Repository root: three levels above this file (scripts/lib/stats). */
 export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -29,6 +30,8 @@ export interface ImportManifest {
   /** Absolute. */
   referenceRoot: string;
   cases: ImportCase[];
+  /** Further references of the same cases (`mode_references`): absolute root, golden folder under the suite, compat mode. */
+  modeReferences: { compat: CompatMode; referenceRoot: string; goldenDir: string }[];
 }
 
 export function loadImportManifest(file: string, root: string = REPO_ROOT): ImportManifest {
@@ -74,5 +77,14 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
     if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
     seen.add(c.id);
   });
-  return { suite, file, referenceRoot: join(root, refRoot), cases };
+  const nodeString = (node: unknown, field: string): string => {
+    const v = (node as { value?: unknown } | undefined)?.value;
+    return typeof v === 'string' && v !== '' ? v : fail(field, 'expected a non-empty string', node as Node);
+  };
+  const modes = modeReferences(top.get('mode_references', true) as Node | undefined, nodeString, fail).map((m) => ({
+    compat: m.compat,
+    referenceRoot: join(root, m.referenceRoot),
+    goldenDir: m.goldenDir,
+  }));
+  return { suite, file, referenceRoot: join(root, refRoot), cases, modeReferences: modes };
 }
