@@ -1,5 +1,5 @@
 /**
- * Level models against nest-analysis.md §8-12: ERT energies with block size, address generations,
+ * Level models against docs/level-models.md: ERT energies with block size, address generations,
  * networks (hops, spatial reductions), cycles and throttling, summary, and the stats layout.
  */
 import { describe, expect, test } from 'vitest';
@@ -12,7 +12,7 @@ const run = async (ref: string): Promise<Result> => evaluate(await loadCaseSpec(
 const close = (actual: number, expected: number, rel = 1e-9) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * rel);
 
-describe('energy (nest-analysis.md §10)', () => {
+describe('energy (docs/level-models.md §3)', () => {
   test('conv1 dense per-tensor energies', async () => {
     const r = await run('dense_outputs/alexnet_conv1');
     close(r.storage.DRAM.tensors.Weights.energyTotal, 142737408);
@@ -32,7 +32,7 @@ describe('energy (nest-analysis.md §10)', () => {
   });
 });
 
-describe('networks (nest-analysis.md §8)', () => {
+describe('networks (docs/level-models.md §1)', () => {
   test.each([
     [7, 14, 9.53],
     [2, 14, 4.31],
@@ -61,7 +61,7 @@ describe('networks (nest-analysis.md §8)', () => {
   });
 });
 
-describe('cycles and throttling (nest-analysis.md §11, sparse-arithmetic.md §7)', () => {
+describe('cycles and throttling (docs/level-models.md §4, docs/sparse.md §7)', () => {
   test('dense conv3 is compute bound at 3833856 cycles', async () => {
     const r = await run('dense_outputs/alexnet_conv3');
     expect(r.summary.cycles).toBe(3833856);
@@ -83,7 +83,7 @@ describe('cycles and throttling (nest-analysis.md §11, sparse-arithmetic.md §7
   });
 });
 
-describe('summary and layout (nest-analysis.md §12)', () => {
+describe('summary and layout (docs/level-models.md §5)', () => {
   test('dense layout prints only the older fields', async () => {
     const r = await run('dense_outputs/alexnet_conv1');
     expect(r.meta.statsFormat).toBe('timeloop-dense');

@@ -1,5 +1,5 @@
 /**
- * Nest analysis against the worked checks of nest-analysis.md (tiles, partition sizes, temporal
+ * Nest analysis against the worked checks of docs/nest-analysis.md (tiles, partition sizes, temporal
  * deltas with reset-on-stride-change, sliding-window reuse, multicast/scatter, bypass masking).
  */
 import { describe, expect, test } from 'vitest';
@@ -25,7 +25,7 @@ describe('loop nest', () => {
   });
 });
 
-describe('tiles and partition sizes (nest-analysis.md §2-3)', () => {
+describe('tiles and partition sizes (docs/nest-analysis.md §2–3)', () => {
   test.each([
     [1, 'shared_glb', 'Inputs', 8085, 640332],
     [1, 'shared_glb', 'Outputs', 37632, 1204224],
@@ -42,7 +42,7 @@ describe('tiles and partition sizes (nest-analysis.md §2-3)', () => {
   });
 });
 
-describe('temporal deltas (nest-analysis.md §4)', () => {
+describe('temporal deltas (docs/nest-analysis.md §4)', () => {
   test.each([
     [1, 776160],
     [2, 1769472],
@@ -74,7 +74,7 @@ describe('temporal deltas (nest-analysis.md §4)', () => {
   });
 });
 
-describe('reads, fills, updates (nest-analysis.md §7)', () => {
+describe('reads, fills, updates (docs/nest-analysis.md §6)', () => {
   test('conv1 psum_spad Outputs: first-read elision', async () => {
     const t = tensor(await dense(1), 'psum_spad', 'Outputs');
     expect([t.reads, t.updates, t.fills, t.temporalReductions]).toEqual([2752512, 2838528, 258048, 2752512]);
@@ -99,7 +99,7 @@ describe('reads, fills, updates (nest-analysis.md §7)', () => {
   });
 });
 
-describe('spatial multicast and scatter (nest-analysis.md §5)', () => {
+describe('spatial multicast and scatter (docs/nest-analysis.md §5)', () => {
   const classes = (t: { accessMatrix: { multicast: number; scatter: number; accesses: number }[] }) =>
     t.accessMatrix.map((c) => [c.multicast, c.scatter, c.accesses]);
   test('conv1 shared_glb → DummyBuffer', async () => {

@@ -118,7 +118,7 @@ describe(`properties of evaluate on random Eyeriss specs (${RUNS} runs each)`, (
       for (const [level, s] of Object.entries(result.storage)) {
         for (const [ds, t] of Object.entries(s.tensors)) {
           // Compression here, or a gating/skipping of this tensor at an outer level, removes
-          // accesses without counting them as gated or skipped (sparse-arithmetic.md §3.1, §4.2).
+          // accesses without counting them as gated or skipped (docs/sparse.md §3.1, §4.2).
           const outerSaf = (safTargets.get(ds) ?? []).some((l) => levels.indexOf(l) > levels.indexOf(level));
           const exact = !formatted(level, ds) && !outerSaf;
           for (const a of ACTIONS) {

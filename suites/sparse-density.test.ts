@@ -5,7 +5,7 @@ import { expectedOccupancy, occupancyOutcomes, probabilityEmpty } from '../engin
 import { createDensityModel } from '../engine/sparse/density/registry.ts';
 import { SparsegaugeError } from '../engine/errors.ts';
 
-describe('fixed-structured (sparse-arithmetic.md §1.1)', () => {
+describe('fixed-structured (docs/sparse.md §1.1)', () => {
   test.each([
     // tensor, S, d, capacity
     ['conv3 Inputs (x one ulp above 63360)', 230400, 0.275, 63361],
@@ -49,7 +49,7 @@ describe('fixed-structured (sparse-arithmetic.md §1.1)', () => {
   });
 });
 
-describe('hypergeometric (sparse-arithmetic.md §1.2)', () => {
+describe('hypergeometric (docs/sparse.md §1.2)', () => {
   const N = 230400;
   const m = hypergeometric(0.275, N);
 

@@ -11,7 +11,7 @@ function dramLayout(uopFiber: number, rleFiber: number, tensor: number): FormatL
   return { formats: ['RLE', 'UOP'], fiberShapes: [rleFiber, uopFiber], subtileSizes: [1, rleFiber, tensor] };
 }
 
-// sparse-arithmetic.md §2.4: tensor, S, d, UOP F, RLE F, X (reads or updates), capacity, E[RLE md], accesses
+// docs/sparse.md §2.4: tensor, S, d, UOP F, RLE F, X (reads or updates), capacity, E[RLE md], accesses
 const table: [string, number, number, number, number, number, [number, number], number, [number, number]][] = [
   ['conv1 O', 1204224, 0.378, 32, 37632, 1204224, [33, 455197], 455196.672, [33, 455197]],
   ['conv2 I', 196608, 0.6, 48, 4608, 1769472, [49, 132711], 132710.4, [441, 1194394]],

@@ -164,7 +164,7 @@ export interface FineGrainedTensorCounts {
   hasMetadata: boolean;
   /** Average utilized instances (double); equals replication when dense. */
   averageInstances: number;
-  /** Vector-access ratio for compressed tensors with block > 1 (sparse-arithmetic.md §3.3); 1 when dense. */
+  /** Vector-access ratio for compressed tensors with block > 1 (docs/sparse.md §3.3); 1 when dense. */
   vectorAccessRatio: number;
   /** Confidence with which the tile fits (1 here). */
   tileConfidence: number;

@@ -1,5 +1,5 @@
 /**
- * Format (metadata + payload) bits one tensor moves per action (sparse-arithmetic.md §3.3, §7):
+ * Format (metadata + payload) bits one tensor moves per action (docs/sparse.md §3.3, §7):
  * per rank, metadata count × metadata word bits + payload count × payload word bits, summed over
  * ranks. They drive metadata energy (packed into metadata-storage-width words), format bandwidth
  * (in data words) and whether the stats list an action's per-rank format counts at all.

@@ -78,7 +78,7 @@ function metadataVectors(bits: number, metadataWidth: number): number {
   return Math.ceil((bits < 0 ? Number(wrapped(bits)) : bits) / metadataWidth);
 }
 
-/** Vector (block) accesses of every action for one tensor, in STORAGE_ACTIONS order (sparse-arithmetic.md §3.3). */
+/** Vector (block) accesses of every action for one tensor, in STORAGE_ACTIONS order (docs/sparse.md §3.3). */
 function vectorAccesses(t: FineGrainedTensorCounts, bits: FormatAccessBits, block: number, metadataWidth: number): number[] {
   const ratio = t.vectorAccessRatio;
   return [

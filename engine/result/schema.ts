@@ -22,7 +22,7 @@ export const RESULT_SCHEMA_VERSION = 1;
 /** Which stats layout the numbers correspond to: Sparseloop's (input has `sparse_optimizations`) or the older dense one. */
 export type StatsFormat = 'sparseloop' | 'timeloop-dense';
 
-/** Compat mode: which Timeloop build's behaviours the numbers follow (engine/compat-modes.ts). */
+/** Compat mode: which Timeloop build's behaviours the numbers follow (engine/compat-modes.ts, docs/compat-modes.md). */
 export type { CompatMode } from '../compat-modes.ts';
 import type { CompatMode } from '../compat-modes.ts';
 

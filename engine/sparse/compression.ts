@@ -1,9 +1,9 @@
-/** How a format changes the data accesses at the level holding the tensor (sparse-arithmetic.md §3.1). */
+/** How a format changes the data accesses at the level holding the tensor (docs/sparse.md §3.1). */
 
 /**
  * Actual accesses of X algorithmic ones for a tile of S words expecting E non-zeros.
  * Public: X − ⌊X·(1 − ρ)⌋ with ρ = E/S (not ⌈X·ρ⌉: the two differ in double).
- * Compat behaviour `ceilCompressedAccesses` (micro22, §9, H6b): ⌈E·(X/S)⌉, the rounding of format accesses.
+ * Compat behaviour `ceilCompressedAccesses` (micro22, docs/compat-modes.md §3): ⌈E·(X/S)⌉, the rounding of format accesses.
  */
 export function compressedAccesses(x: number, expectedOccupancy: number, tileSize: number, ceil: boolean): number {
   // Ceil (micro22): capped at X (E·X/S can exceed X by an ulp; unverified, no oracle of that build).

@@ -1,6 +1,6 @@
 import { SparsegaugeError } from '../errors.ts';
 /**
- * Compute-level gating/skipping (sparse-arithmetic.md §5): the two read-only operands' states
+ * Compute-level gating/skipping (docs/sparse.md §5): the two read-only operands' states
  * (exists non-zero / exists zero / absent) decide which computes are random, gated, skipped.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Sparse analysis: DenseCounts -> FineGrainedCounts (sparse-arithmetic.md §0 gives the order).
+ * Sparse analysis: DenseCounts -> FineGrainedCounts (docs/sparse.md §0 gives the order).
  * Densities → formats → expected occupancies → format accesses → storage SAF probabilities →
  * compression impact → SAF impact and propagation → (de)compression counts → compute SAFs.
  */

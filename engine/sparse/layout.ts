@@ -1,17 +1,15 @@
 /**
  * Format layout of one tensor at one level: which loops each rank covers (with pre-tiling and the
- * folding of inner factors, sparse-arithmetic.md §2.1), hence fiber shapes and the tile one element
+ * folding of inner factors, docs/sparse.md §2.1), hence fiber shapes and the tile one element
  * of each rank spans. Levels are indexed innermost first.
  */
-import type { DataSpace, RankFormat, RankFormatName } from '../spec/types.ts';
+import type { DataSpace, RankFormat } from '../spec/types.ts';
 import type { DenseCounts, DimensionBox, NestLoop } from '../analysis/types.ts';
 import { SparsegaugeError } from '../errors.ts';
 import { type NestBoxes, dataSpaceTileSize, dimensionsOf } from './projection.ts';
 import { assignLoopsToRanks, fiberShape, type RankLoop } from './format/ranks.ts';
 import { assignLoopsInnerToOuter } from './format/ranks-inner-to-outer.ts';
 import type { FormatLayout } from './format/occupancy.ts';
-
-export const COMPRESSING_FORMATS: ReadonlySet<RankFormatName> = new Set(['RLE', 'CP', 'B']);
 
 export interface TensorFormatSpec {
   /** Rank id order (rank 0 = innermost = last listed). */

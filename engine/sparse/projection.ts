@@ -1,4 +1,4 @@
-/** Words of a data space spanned by an operation-space box starting at 0 (nest-analysis.md §2). */
+/** Words of a data space spanned by an operation-space box starting at 0 (docs/nest-analysis.md §2). */
 import type { DataSpace } from '../spec/types.ts';
 import type { DimensionBox } from '../analysis/types.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Vector-access ratio of a compressed tile with block > 1 (sparse-arithmetic.md §3.3): small
+ * Vector-access ratio of a compressed tile with block > 1 (docs/sparse.md §3.3): small
  * tiles waste part of each vector; large ones (tile/block above a density-dependent threshold)
  * do not, and the ratio is 1.
  */

@@ -17,6 +17,8 @@ import type {
 import { child, fail, integerValue, isPresent, mapFields, optionalSeq, required, seqFields, stringList, stringValue, type Field } from './field.ts';
 
 const FORMATS: readonly RankFormatName[] = ['UOP', 'RLE', 'B', 'CP', 'UB'];
+/** Formats that drop empty coordinates (UOP and UB keep every coordinate). */
+export const COMPRESSING_FORMATS: ReadonlySet<RankFormatName> = new Set(['RLE', 'CP', 'B']);
 const COMPUTE_TYPES = ['gating', 'skipping'] as const;
 const RANK_ORDERS = ['outer-to-inner', 'inner-to-outer'] as const;
 const STORAGE_TYPES = ['gating', 'skipping', 'skipping-spatial'] as const;
@@ -60,9 +62,18 @@ function representationFormat(f: Field, problem: Problem): RepresentationFormat[
   return seqFields(required(f, keys, 'data-spaces')).map((ds) => {
     const dk = mapFields(ds, ['name', 'ranks', 'rank-application-order']);
     const order = child(ds, dk, 'rank-application-order');
+    const dataSpace = dataSpaceName(required(ds, dk, 'name'), problem);
+    const rankFields = seqFields(required(ds, dk, 'ranks'));
+    const ranks = rankFields.map((r) => rank(r, problem));
+    // Listed outermost first: a compressed rank above an uncompressed one cannot be addressed.
+    for (let r = 1; r < ranks.length; r++) {
+      if (COMPRESSING_FORMATS.has(ranks[r - 1].format) && !COMPRESSING_FORMATS.has(ranks[r].format)) {
+        fail(rankFields[r - 1], 'unsupported', `${dataSpace}: compressed rank ${ranks[r - 1].format} above uncompressed ${ranks[r].format}`);
+      }
+    }
     return {
-      dataSpace: dataSpaceName(required(ds, dk, 'name'), problem),
-      ranks: seqFields(required(ds, dk, 'ranks')).map((r) => rank(r, problem)),
+      dataSpace,
+      ranks,
       rankApplicationOrder: isPresent(order) ? oneOf(order, RANK_ORDERS, 'rank application order') : 'outer-to-inner',
     };
   });
@@ -97,10 +108,16 @@ export function parseSparseOptimizations(f: Field, problem: Problem, architectur
     if (seen.has(name)) fail(nameField, 'schema', `target '${name}' listed twice`);
     seen.add(name);
     const rf = child(t, tk, 'representation-format');
+    const ao = child(t, tk, 'action-optimization');
+    if (name === architecture.arithmetic.name) {
+      for (const [key, given] of [['representation-format', rf], ['action-optimization', ao]] as const) {
+        if (isPresent(given)) fail(given, 'unsupported', `${key} cannot target the arithmetic level '${name}' (only compute-optimization)`);
+      }
+    }
     return {
       name,
       representationFormat: isPresent(rf) ? representationFormat(rf, problem) : [],
-      actionOptimization: optionalSeq(child(t, tk, 'action-optimization')).map((a) => actionOptimization(a, problem)),
+      actionOptimization: optionalSeq(ao).map((a) => actionOptimization(a, problem)),
       computeOptimization: optionalSeq(child(t, tk, 'compute-optimization')).map((c) => {
         const ck = mapFields(c, ['type']);
         return { type: oneOf(required(c, ck, 'type'), COMPUTE_TYPES) };

@@ -56,7 +56,7 @@ export function occupancyOutcomes(model: DensityModel, tileSize: number): Occupa
   return out;
 }
 
-/** Expected occupancy as the increasing-k mixture Σ P(k)·k (sparse-arithmetic.md §1.1). */
+/** Expected occupancy as the increasing-k mixture Σ P(k)·k (docs/sparse.md §1.1). */
 export function expectedOccupancy(model: DensityModel, tileSize: number): number {
   let total = 0;
   for (const { k, p } of occupancyOutcomes(model, tileSize)) total += p * k;

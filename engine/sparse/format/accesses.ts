@@ -1,4 +1,4 @@
-/** Format access counts per rank (sparse-arithmetic.md §2.3): ⌈units · X/S⌉ per field. */
+/** Format access counts per rank (docs/sparse.md §2.3): ⌈units · X/S⌉ per field. */
 import type { RankUnits } from './occupancy.ts';
 
 export interface AlgorithmicCounts {

@@ -1,5 +1,5 @@
 /**
- * Per-rank metadata/payload occupancy of one tensor tile (sparse-arithmetic.md §2.2), given that
+ * Per-rank metadata/payload occupancy of one tensor tile (docs/sparse.md §2.2), given that
  * the data tile holds exactly k non-zeros, and its expectation over the occupancy distribution.
  */
 import type { DensityModel, Tile } from '../density/model.ts';

@@ -1,5 +1,5 @@
 /**
- * Loop → rank assignment for one tensor at one level (sparse-arithmetic.md §2.1), default order
+ * Loop → rank assignment for one tensor at one level (docs/sparse.md §2.1), default order
  * "outer-to-inner". Rank 0 is the innermost rank (the last one listed in `ranks:`).
  */
 import { SparsegaugeError } from '../../errors.ts';

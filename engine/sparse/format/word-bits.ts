@@ -1,4 +1,4 @@
-/** Metadata/payload word bits of a rank (sparse-arithmetic.md §2.1). */
+/** Metadata/payload word bits of a rank (docs/sparse.md §2.1). */
 import type { RankFormat, StorageLevelSpec } from '../../spec/types.ts';
 import { SparsegaugeError } from '../../errors.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Storage gating/skipping: which level a SAF acts on and the probability that one access of the
- * target is ineffectual (sparse-arithmetic.md §4.1). Levels are indexed innermost first.
+ * target is ineffectual (docs/sparse.md §4.1). Levels are indexed innermost first.
  */
 import type { DataSpace } from '../../spec/types.ts';
 import type { DenseCounts, DimensionBox, NestLoop } from '../../analysis/types.ts';
@@ -22,7 +22,7 @@ export interface SafProbabilityInput {
   dimensionOrder: string[];
   /** cumulativeBoxes(dense.completeNest). */
   boxes: NestBoxes;
-  /** Compat behaviour `float32SafProbability` (micro22): accumulate P_eff in float32 (sparse-arithmetic.md §9, H4). */
+  /** Compat behaviour `float32SafProbability` (micro22): accumulate P_eff in float32 (docs/compat-modes.md §3). */
   float32Effectual: boolean;
   field: string;
 }

@@ -1,4 +1,4 @@
-/** Which SAF of each group applies, at which level, with which probability (sparse-arithmetic.md §4.1). */
+/** Which SAF of each group applies, at which level, with which probability (docs/sparse.md §4.1). */
 import type { DataSpace, Spec } from '../../spec/types.ts';
 import type { DenseCounts } from '../../analysis/types.ts';
 import type { NestBoxes } from '../projection.ts';

@@ -1,6 +1,6 @@
 /**
  * Applying storage gating/skipping to the fine-grained counts and propagating it to inner levels
- * and to the computes (sparse-arithmetic.md §4.2, §4.3).
+ * and to the computes (docs/sparse.md §4.2, §4.3).
  */
 import type { RankUnits } from '../../analysis/types.ts';
 

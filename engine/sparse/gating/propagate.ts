@@ -1,4 +1,4 @@
-/** Applying the chosen SAFs level by level, outermost first (sparse-arithmetic.md §4.2–§4.3). */
+/** Applying the chosen SAFs level by level, outermost first (docs/sparse.md §4.2–§4.3). */
 import type { DataSpace } from '../../spec/types.ts';
 import type { DenseCounts } from '../../analysis/types.ts';
 import type { TensorState } from '../state.ts';
@@ -61,7 +61,7 @@ export function propagateSafs(
         if (saf.kind !== 'spatial') applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
       }
       if (k < 0 && !ds.readWrite) {
-        // Compat behaviour (micro22, §9, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
+        // Compat behaviour (micro22, docs/compat-modes.md §3): the MAC reduction uses the 10⁻⁶-rounded probability.
         const pMac = roundedComputeSafProbability ? round6(p) : p;
         computes -= Math.floor(computes * pMac);
         storageGated[name] = round6(p);
