@@ -18,6 +18,8 @@ export interface CompatBehaviours {
    * minus the partition size, rounded): NVlabs/timeloop 450d44e (2023-06-02).
    */
   firstFillElision: boolean;
+  /** Density distribution names printed with underscores (`fixed_structured`): NVlabs/timeloop 74ae30b (2024-02-02). */
+  underscoreDistributionNames: boolean;
 }
 
 /** Public NVlabs/timeloop @ 0424956 (2022-07-03): every behaviour off. */
@@ -26,6 +28,7 @@ const TIMELOOP_0424956: CompatBehaviours = {
   roundedComputeSafProbability: false,
   ceilCompressedAccesses: false,
   firstFillElision: false,
+  underscoreDistributionNames: false,
 };
 
 /**
@@ -44,6 +47,7 @@ export const COMPAT_MODES = {
   'timeloop-4cf6d4c': {
     ...TIMELOOP_0424956,
     firstFillElision: true,
+    underscoreDistributionNames: true,
   },
 } as const satisfies Record<string, CompatBehaviours>;
 
