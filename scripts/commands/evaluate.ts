@@ -5,7 +5,7 @@
  * spec files, evaluates it and writes the result JSON (the schema of `import`) to --out, or to
  * stdout. With --out, a short human summary goes to stdout instead.
  */
-import { COMPAT_MODE_NAMES } from '../../engine/compat-modes.ts';
+import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
 import { statSync } from 'node:fs';
 import { evaluate } from '../../engine/index.ts';
 import { loadRunDir, loadSpecFiles } from '../../engine/spec/load.ts';
@@ -47,7 +47,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const fixes = takeRepeated(vars.rest, 'disable-fix');
   const parsed = parseArgs(fixes.rest, ['compat', 'out']);
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
-  const compat = (parsed.options.compat ?? 'public') as CompatMode;
+  const compat = (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
   const varMap: Record<string, string> = {};
   for (const kv of vars.values) {
