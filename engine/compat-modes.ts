@@ -20,6 +20,12 @@ export interface CompatBehaviours {
   firstFillElision: boolean;
   /** Density distribution names printed with underscores (`fixed_structured`): NVlabs/timeloop 74ae30b (2024-02-02). */
   underscoreDistributionNames: boolean;
+  /**
+   * Network average hops from the mesh geometry of each multicast group (X to the farthest member
+   * column, then along each member column from the Y centre), not the probabilistic formula:
+   * NVlabs/timeloop 3a94842 and 931dbd5 (2023-09).
+   */
+  preciseMulticastHops: boolean;
 }
 
 /** Public NVlabs/timeloop @ 0424956 (2022-07-03): every behaviour off. */
@@ -29,6 +35,7 @@ const TIMELOOP_0424956: CompatBehaviours = {
   ceilCompressedAccesses: false,
   firstFillElision: false,
   underscoreDistributionNames: false,
+  preciseMulticastHops: false,
 };
 
 /**
@@ -48,6 +55,7 @@ export const COMPAT_MODES = {
     ...TIMELOOP_0424956,
     firstFillElision: true,
     underscoreDistributionNames: true,
+    preciseMulticastHops: true,
   },
 } as const satisfies Record<string, CompatBehaviours>;
 

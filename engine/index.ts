@@ -14,7 +14,7 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
-import { DEFAULT_COMPAT_MODE } from './compat-modes.ts';
+import { compatBehaviours, DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 
 export type { EvaluateOptions } from './options.ts';
 
@@ -30,7 +30,7 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
       throttling: !disabled.has('bandwidth-throttling'),
     }),
   );
-  const networks = modelNetworks(spec, dense);
+  const networks = modelNetworks(spec, dense, compatBehaviours(compat).preciseMulticastHops);
   const networkEnergy: Record<string, number> = {};
   for (const name in networks) {
     let energy = 0;

@@ -42,7 +42,8 @@ export interface CollapseOptions {
   firstFillElision: boolean;
 }
 
-const copyClass = (c: AccessClass): AccessClass => ({ multicast: c.multicast, scatter: c.scatter, accesses: c.accesses });
+const copyClass = (c: AccessClass): AccessClass =>
+  c.hops === undefined ? { multicast: c.multicast, scatter: c.scatter, accesses: c.accesses } : { multicast: c.multicast, scatter: c.scatter, accesses: c.accesses, hops: c.hops };
 const total = (a: AccessClass[]): number => a.reduce((s, x) => s + x.accesses, 0);
 const weighted = (a: AccessClass[]): number => a.reduce((s, x) => s + x.accesses * x.multicast, 0);
 
