@@ -66,7 +66,6 @@ export function toySpec(density: number, formats: RankFormatName[][], safKind: '
   const storage = names.map(
     (name) => ({ name, blockSize: name === 'DRAM' || name === 'shared_glb' ? 4 : 1, wordBits: 16, metadataWordBits: 5, metadataStorageWidth: 20, decompressionSupported: true, compressionSupported: true }) as StorageLevelSpec,
   );
-  const all = [dims];
   return {
     architecture: { storage, arithmetic: { name: 'MACs', instances: 2, meshX: 2, meshY: 1, wordBits: 16 } },
     problem: {

@@ -17,7 +17,6 @@ const ds = (name: string, ranks: string[][], readWrite = false): DataSpace => ({
 });
 const Weights = ds('Weights', [['M'], ['C'], ['R']]);
 const Inputs = ds('Inputs', [['C'], ['P', 'R']]);
-const Outputs = ds('Outputs', [['M'], ['P']], true);
 const dims = ['M', 'C', 'P', 'R'];
 
 /**

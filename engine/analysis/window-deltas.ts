@@ -20,8 +20,8 @@ export interface ReusePolicy {
  * Delta kinds: the whole working set, nothing, or (≥ 0) the remainder of a partial overlap after
  * the translation of that carry. Equal kinds are equal box lists up to a shift.
  */
-export const FULL = -1;
-export const EMPTY = -2;
+const FULL = -1;
+const EMPTY = -2;
 
 export interface WindowDeltas {
   /** |W|. */

@@ -162,7 +162,7 @@ export function computeActionEnergies(spec: Spec, component: string): ActionEner
 const DATA_ACTIONS: ReadonlySet<string> = new Set(['random_read', 'random_fill', 'random_update', 'random_compute']);
 
 /** The ERT names an action looks up, in order. */
-export function fallbackChain(action: StorageAction | ComputeAction): string[] {
+function fallbackChain(action: StorageAction | ComputeAction): string[] {
   return (STORAGE_PRIORITY as Record<string, string[]>)[action] ?? (COMPUTE_PRIORITY as Record<string, string[]>)[action] ?? [action];
 }
 

@@ -9,8 +9,6 @@ import { compatBehaviours } from '../compat-modes.ts';
 import type {
   ActionBreakdown,
   DenseCounts,
-  DenseTensorCounts,
-  DimensionBox,
   FineGrainedCounts,
   FineGrainedLevelCounts,
   FineGrainedTensorCounts,
@@ -21,7 +19,7 @@ import { createDensityModel } from './density/registry.ts';
 import { type NestBoxes, cumulativeBoxes, dataSpaceTileSize } from './projection.ts';
 import { buildFormatLayouts, levelLoops } from './layout.ts';
 import { checkSpatialExpansion } from './spatial-expansion.ts';
-import { expectedTensorOccupancy, formatCapacity, type FormatLayout } from './format/occupancy.ts';
+import { expectedTensorOccupancy, formatCapacity } from './format/occupancy.ts';
 import { formatAccesses } from './format/accesses.ts';
 import { rankWordBits } from './format/word-bits.ts';
 import { compressedAccesses } from './compression.ts';
@@ -294,7 +292,7 @@ function operandState(
 ): OperandState {
   const innermost = dense.levels.findIndex((_, l) => states[l][ds.name] !== undefined);
   return {
-    density: round6(densities[ds.name].directExpectedOccupancy(1) / 1),
+    density: round6(densities[ds.name].directExpectedOccupancy(1)), // one element's occupancy is its density
     hasMetadata: innermost >= 0 && states[innermost][ds.name].work.hasMetadata,
     storageGatedEmptyProbability: storageGated[ds.name] ?? null,
   };

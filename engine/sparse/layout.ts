@@ -4,7 +4,7 @@
  * of each rank spans. Levels are indexed innermost first.
  */
 import type { DataSpace, RankFormat } from '../spec/types.ts';
-import type { DenseCounts, DimensionBox, NestLoop } from '../analysis/types.ts';
+import type { DenseCounts, NestLoop } from '../analysis/types.ts';
 import { SparsegaugeError } from '../errors.ts';
 import { type NestBoxes, dataSpaceTileSize, dimensionsOf } from './projection.ts';
 import { assignLoopsToRanks, fiberShape, type RankLoop } from './format/ranks.ts';

@@ -2,18 +2,21 @@
  * Spec loading: Timeloop v0.3 YAML, unchanged, from one composed file or several files merged by
  * top-level key, each optionally a nunjucks template → the normalized Spec the engine consumes.
  *
- *   loadSpecFiles(files, { vars })  any set of files; a top-level key may appear in one file only
+ *   loadSpecFiles(files, { vars })  any set of files; a top-level key may appear in one file only,
+ *                                   except `compound_components`, whose class lists are joined
  *   loadRunDir(dir, { vars })       a Timeloop run dir: aggregated_input.yaml (or every *.yaml
  *                                   spec file in it) plus ERT.yaml and ART.yaml
  *
  * Keys for other Timeloop tools (mapper, mapspace constraints, model output options) are
- * accepted and ignored, as documented in the README; any other top-level key is an error.
+ * accepted and ignored, as documented in the README; any other key the model does not read is
+ * accepted with a warning (`spec.warnings`), or refused with `strict` (see unknown-keys.ts).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, SpecOrigin } from './types.ts';
 import { readSource, type Source, type TemplateVars } from './source.ts';
+import { keyPolicy, unknownKeyWarnings } from './unknown-keys.ts';
 import { fail, isPresent, mapFields, rootField, type Field } from './field.ts';
 import { parseArchitecture } from './architecture.ts';
 import { parseProblem } from './problem.ts';
@@ -24,6 +27,8 @@ import { declaredAttributes, parseArt, parseErt } from './energy-tables.ts';
 export interface LoadOptions {
   /** nunjucks template variables (`--var key=value`). */
   vars?: TemplateVars;
+  /** Refuse every key the model does not read (default: accept it with a warning). */
+  strict?: boolean;
 }
 
 const MODEL_KEYS = ['architecture', 'compound_components', 'problem', 'mapping', 'sparse_optimizations', 'ERT', 'ART'] as const;
@@ -33,26 +38,44 @@ const IGNORED_KEYS = ['mapper', 'mapspace', 'mapspace_constraints', 'model', 'gl
 /** Files a Timeloop run dir may hold that are outputs or summaries, not inputs. */
 const RUN_DIR_OUTPUTS = /^(ERT_summary|ART_summary|flattened_architecture|timeloop-.*|.*\.stats)\.ya?ml$/;
 
-/** Merge the top-level keys of several sources; a key given twice is an error. */
-function mergeTopLevel(sources: Source[]): Map<ModelKey, Field> {
-  const merged = new Map<ModelKey, Field>();
+/** Top-level keys whose lists several files extend instead of replacing (Accelergy's rule for class libraries). */
+const LIST_KEYS: readonly ModelKey[] = ['compound_components'];
+
+interface MergedKeys {
+  /** Each model key's field; for a list key, the first file's. */
+  single: Map<ModelKey, Field>;
+  /** Every field given for a list key, in file order. */
+  lists: Map<ModelKey, Field[]>;
+}
+
+/**
+ * Merge the top-level keys of several sources. Timeloop concatenates its input files into one
+ * YAML document and reads the first occurrence of a key; Accelergy, which reads
+ * `compound_components`, collects the classes of every file. A list key may therefore appear in
+ * several files; any other key given twice is an error (Timeloop would silently drop the second).
+ */
+function mergeTopLevel(sources: Source[]): MergedKeys {
+  const single = new Map<ModelKey, Field>();
+  const lists = new Map<ModelKey, Field[]>();
   for (const source of sources) {
     const root = rootField(source);
     if (!isPresent(root)) continue; // an empty document (e.g. a template rendering to nothing)
     for (const [key, f] of mapFields(root, [...MODEL_KEYS, ...IGNORED_KEYS])) {
       if (IGNORED_KEYS.includes(key)) continue;
       const k = key as ModelKey;
-      const previous = merged.get(k);
-      if (previous) fail({ ...f, node: f.key ?? f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
-      merged.set(k, f);
+      const previous = single.get(k);
+      if (LIST_KEYS.includes(k)) lists.set(k, [...(lists.get(k) ?? []), f]);
+      else if (previous) fail({ ...f, node: f.key ?? f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
+      if (!previous) single.set(k, f);
     }
   }
-  return merged;
+  return { single, lists };
 }
 
 export function specFromSources(sources: Source[]): Spec {
   if (sources.length === 0) throw new SparsegaugeError('io', 'no spec files given');
-  const keys = mergeTopLevel(sources);
+  const merged = mergeTopLevel(sources);
+  const keys = merged.single;
   const need = (key: ModelKey): Field => {
     const f = keys.get(key);
     if (f && isPresent(f)) return f;
@@ -67,7 +90,7 @@ export function specFromSources(sources: Source[]): Spec {
     );
   };
   const positions: NonNullable<SpecOrigin['positions']> = {};
-  const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(keys.get('compound_components')));
+  const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(merged.lists.get('compound_components') ?? []));
   const problem = parseProblem(need('problem'));
   const mapping = parseMapping(need('mapping'), problem, architecture, positions);
   const sparse = keys.get('sparse_optimizations');
@@ -76,11 +99,13 @@ export function specFromSources(sources: Source[]): Spec {
   const art = parseArt(need('ART'), components, positions);
   const files: SpecOrigin['files'] = {};
   for (const [k, f] of keys) files[k] = f.source.file;
-  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions } };
+  const warnings = [...new Set(sources.map((s) => s.keys))].flatMap(unknownKeyWarnings);
+  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions }, ...(warnings.length ? { warnings } : {}) };
 }
 
 export function loadSpecFiles(files: readonly string[], options: LoadOptions = {}): Spec {
-  return specFromSources(files.map((f) => readSource(f, options.vars ?? {})));
+  const keys = keyPolicy(options.strict ?? false);
+  return specFromSources(files.map((f) => readSource(f, options.vars ?? {}, keys)));
 }
 
 /** The spec files of a Timeloop run dir, in a stable order. */

@@ -62,7 +62,7 @@ function keptTrivialRank(layout: FormatLayout): number {
 }
 
 /** Occupancy per rank (index = rank id) of a tile of `tileSize` words holding exactly k non-zeros. */
-export function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel, tileSize: number, k: number): RankUnits[] {
+function rankOccupancyGivenK(layout: FormatLayout, density: DensityModel, tileSize: number, k: number): RankUnits[] {
   const constraint = { size: tileSize, occupancy: k };
   const top = layout.formats.length - 1;
   const kept = keptTrivialRank(layout);

@@ -60,12 +60,12 @@ function unitBox(dimensions: string[]): DimensionBox {
   return box;
 }
 
-/** The first loop above T's child (or above compute) that iterates over T (§4.1 step 1). */
 /** The box of a loop of the complete nest, with every problem dimension present. */
 function boxAt(dense: DenseCounts, boxes: NestBoxes, dimensionOrder: string[], loop: NestLoop): DimensionBox {
   return { ...unitBox(dimensionOrder), ...boxes.box(dense.completeNest.indexOf(loop)) };
 }
 
+/** The first loop above T's child (or above compute) that iterates over T (docs/sparse.md §4.1 step 1). */
 function findTargetLoop(dense: DenseCounts, boxes: NestBoxes, targetLevel: number, targetDims: Set<string>, dimensionOrder: string[], childLevel: number | null, field: string): TargetLoop {
   for (let l = childLevel === null ? 0 : childLevel + 1; l <= targetLevel; l++) {
     const loops = dense.levels[l].completeLoops;

@@ -47,7 +47,7 @@ export function propagateSafs(
             installPending(w, inner, 'updates');
             // Not clamped: when the outer SAF removes more than this one would alone, the share is
             // negative and un-gates accesses; Timeloop prints such negative gated/skipped counts
-            // wrapped modulo 2^64 (checked against the oracle; suites/sparse-gating).
+            // wrapped modulo 2^64 (checked by a reference run of public Timeloop; suites/sparse-gating).
             if (local.kind !== 'spatial') applyLocalSaf(w, 1 - (1 - local.p) / (1 - p), local.kind, safFormatRanks(states, k, name));
           }
           finalized[k] = true;

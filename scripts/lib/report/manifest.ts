@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
 export interface GoldenCase {
@@ -50,7 +51,7 @@ export interface Manifest {
 const COMPAT_MODES: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 /** Repository root: three levels above this file (scripts/lib/report). */
-export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+export { REPO_ROOT };
 
 /** Every `golden/<suite>/cases.yaml` under the repository, sorted by suite name. */
 export function findManifestFiles(root: string = REPO_ROOT): string[] {

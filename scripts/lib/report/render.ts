@@ -2,11 +2,12 @@
  * Rendering the report model to Markdown with the nunjucks template beside this file. Markdown is
  * not HTML: autoescaping is off, values are pre-formatted strings.
  */
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { ReportModel } from './model.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
-const TEMPLATE_DIR = join(dirname(new URL(import.meta.url).pathname), 'templates');
+const TEMPLATE_DIR = join(REPO_ROOT, 'scripts', 'lib', 'report', 'templates');
 
 export function renderSuiteReport(model: ReportModel): string {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_DIR), {

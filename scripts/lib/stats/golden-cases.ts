@@ -8,12 +8,13 @@ import { COMPAT_MODE_NAMES, isCompatMode } from '../../../engine/compat-modes.ts
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 import { readTextFile } from './import-stats.ts';
 import { modeReferences } from '../report/manifest.ts';
 
 /** Repository root: three levels above this file (scripts/lib/stats). */
-export const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+export { REPO_ROOT };
 
 export interface ImportCase {
   id: string;
