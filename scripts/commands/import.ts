@@ -1,5 +1,5 @@
 /**
- * `sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]`
+ * `sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat <mode>]`
  * Parses a Timeloop/Sparseloop stats file into the result schema; stdout unless --out.
  */
 import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE, isCompatMode } from '../../engine/compat-modes.ts';
