@@ -9,13 +9,27 @@
  * inputs can a suite check that its own spec evaluates like the reference's inputs.
  * A case's `layer` and `kind` are optional (both or neither); they name the case (`conv3 sparse`)
  * and pair sparse with dense cases for the compression row. Without them the case is named by its id.
+ *
+ * Suites of published run folders (golden/corpus) add:
+ * - `case_spec_root` (top level): each case's `spec:` files are relative to `<reference>/<root>`
+ *   (the run folder's own inputs) instead of the manifest's folder;
+ * - `reference_stats` / `reference_xml` (top level): where in a reference run dir the stats file and
+ *   its XML are (default `output/timeloop-model.stats.txt`, `output/timeloop-model.map+stats.xml`);
+ * - `refusal_causes` (top level): cause id -> what Timeloop prints, what in the inputs triggers it,
+ *   and `ours`, a regular expression our one-line error (`kind error in field: message`) must match;
+ * - `report: status` (top level): `validate` writes a status report (per source and architecture:
+ *   exact / differs / refused) instead of the per-metric one;
+ * - `published_stats` (top level): where a run dir may hold the outputs published with it (first
+ *   existing file; its map+stats.xml beside it), compared in the status report with the reference;
+ * - per case `expect: exact | refused` (default exact) and, when refused, `cause` (a refusal cause id)
+ *   and `timeloop_error` (Timeloop's message); `source` and `architecture` group the report.
  */
-import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import { REPO_ROOT } from '../repo-root.ts';
+import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
 export interface GoldenCase {
@@ -31,11 +45,34 @@ export interface GoldenCase {
   vars: Record<string, string>;
   /** Absolute path of the imported golden result. */
   goldenFile: string;
+  /** What the reference build does with the inputs: runs them (`exact`: we must match) or refuses them. */
+  expect: CaseExpectation;
+  /** Refused cases: the refusal cause id (a key of the manifest's `refusal_causes`). */
+  cause?: string;
+  /** Refused cases: the reference build's own message, as printed. */
+  timeloopError?: string;
+  /** Grouping for reports (the published run folder's source repository and architecture). */
+  source?: string;
+  architecture?: string;
   /**
-   * For a case checked against a further reference (`mode_references`): the folder under the suite
-   * holding its golden results, and the known-gaps file of that reference (absolute) when it has one.
+   * A case checked against a further reference (`mode_references`): its id is `<case id>@<compat>`
+   * (what known-gaps.yaml names); `caseId` is the manifest's id, `goldenDir` the suite subfolder of
+   * its golden results.
    */
-  modeReference?: { goldenDir: string; knownGaps?: string };
+  modeReference?: { caseId: string; goldenDir: string };
+}
+
+export type CaseExpectation = 'exact' | 'refused';
+
+/** Why the reference build refuses a set of cases, and what our refusal must name to be the same cause. */
+export interface RefusalCause {
+  id: string;
+  /** What the reference build prints. */
+  timeloop: string;
+  /** What in the inputs triggers it. */
+  trigger: string;
+  /** Our one-line error (without file and position) must match this. */
+  ours: RegExp;
 }
 
 export interface Manifest {
@@ -45,8 +82,23 @@ export interface Manifest {
   spec: string[];
   /** Whether the reference run dirs hold the reference's inputs (see the file comment). */
   referenceInputs: boolean;
+  /** Absolute path of the reference root (absent in a clone without ../shared). */
+  referenceRoot: string;
+  /** Whether each case's spec files are the reference run dir's own inputs (`case_spec_root`). */
+  specFromReference: boolean;
+  /** Stats file and XML within a reference run dir. */
+  referenceStats: string;
+  referenceXml: string;
+  refusalCauses: Record<string, RefusalCause>;
+  /** Which report `validate` writes: per-metric (`metrics`, the default) or per-status (`status`). */
+  report: 'metrics' | 'status';
+  /** Candidate paths (in a run dir) of the stats published with it. */
+  publishedStats: string[];
   cases: GoldenCase[];
 }
+
+export const DEFAULT_REFERENCE_STATS = 'output/timeloop-model.stats.txt';
+export const DEFAULT_REFERENCE_XML = 'output/timeloop-model.map+stats.xml';
 
 const COMPAT_MODES: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
@@ -103,12 +155,22 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     fail('reference_inputs', 'expected true or false (do the reference run dirs hold the reference inputs?)', referenceInputsNode ?? top);
   }
 
-  const specList = (node: Node | undefined, field: string): string[] => {
+  const specList = (node: Node | undefined, field: string, dir = base): string[] => {
     if (node === undefined) return [];
     if (!isSeq(node)) return fail(field, 'expected a list of spec file paths', node);
-    return (node as unknown as { items: Node[] }).items.map((item, i) => resolve(base, str(item, `${field}[${i}]`)));
+    return (node as unknown as { items: Node[] }).items.map((item, i) => resolve(dir, str(item, `${field}[${i}]`)));
   };
   const spec = specList(top.get('spec', true) as Node | undefined, 'spec');
+  const optionalStr = (key: string): string | undefined => (top.has(key) ? str(top.get(key, true), key) : undefined);
+  const caseSpecRoot = optionalStr('case_spec_root');
+  const referenceStats = optionalStr('reference_stats') ?? DEFAULT_REFERENCE_STATS;
+  const referenceXml = optionalStr('reference_xml') ?? DEFAULT_REFERENCE_XML;
+  const report = optionalStr('report') ?? 'metrics';
+  if (report !== 'metrics' && report !== 'status') fail('report', `expected metrics or status, not '${report}'`, top.get('report', true) as Node);
+  const publishedNode = top.get('published_stats', true) as Node | undefined;
+  if (publishedNode !== undefined && !isSeq(publishedNode)) fail('published_stats', 'expected a list of paths inside a reference run dir', publishedNode);
+  const publishedStats = publishedNode === undefined ? [] : (publishedNode as unknown as { items: Node[] }).items.map((n, i) => str(n, `published_stats[${i}]`));
+  const refusalCauses = loadRefusalCauses(top.get('refusal_causes', true) as Node | undefined, str, fail);
 
   const casesNode = top.get('cases', true) as Node | undefined;
   if (!isSeq(casesNode)) return fail('cases', 'expected a list of cases', casesNode);
@@ -137,44 +199,76 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     if ((layerNode === undefined) !== (kindNode === undefined)) {
       fail(`${at}.${layerNode === undefined ? 'layer' : 'kind'}`, 'give both layer and kind, or neither', item);
     }
-    const caseSpec = specList(item.get('spec', true) as Node | undefined, `${at}.spec`);
+    const reference = resolve(referenceRoot, str(item.get('reference', true), `${at}.reference`));
+    const caseSpecDir = caseSpecRoot === undefined ? base : resolve(reference, caseSpecRoot);
+    const caseSpec = specList(item.get('spec', true) as Node | undefined, `${at}.spec`, caseSpecDir);
+    const optional = (key: string): string | undefined => (item.has(key) ? str(item.get(key, true), `${at}.${key}`) : undefined);
+    const expect = optional('expect') ?? 'exact';
+    if (expect !== 'exact' && expect !== 'refused') fail(`${at}.expect`, `expected exact or refused, not '${expect}'`, item.get('expect', true) as Node);
+    const cause = optional('cause');
+    if ((expect === 'refused') !== (cause !== undefined)) fail(`${at}.cause`, 'a refused case names its cause, an exact case has none', item);
+    if (cause !== undefined && !(cause in refusalCauses)) fail(`${at}.cause`, `unknown refusal cause '${cause}' (not in refusal_causes)`, item.get('cause', true) as Node);
+    const extra = {
+      ...(cause === undefined ? {} : { cause }),
+      ...(optional('timeloop_error') === undefined ? {} : { timeloopError: optional('timeloop_error') }),
+      ...(optional('source') === undefined ? {} : { source: optional('source') }),
+      ...(optional('architecture') === undefined ? {} : { architecture: optional('architecture') }),
+    };
     return {
       id,
       ...(layerNode === undefined ? {} : { layer: str(layerNode, `${at}.layer`), kind: str(kindNode, `${at}.kind`) }),
       compat: compat as CompatMode,
-      referenceDir: resolve(referenceRoot, str(item.get('reference', true), `${at}.reference`)),
+      referenceDir: reference,
       spec: [...spec, ...caseSpec],
       vars,
       goldenFile: join(base, `${id}.json`),
+      expect: expect as CaseExpectation,
+      ...extra,
     };
   });
   const modeCases = modeReferences(top.get('mode_references', true) as Node | undefined, str, fail).flatMap((m) =>
-    cases.map(
-      (c): GoldenCase => ({
-        ...c,
-        compat: m.compat,
-        referenceDir: resolve(root, m.referenceRoot, relative(referenceRoot, c.referenceDir)),
-        goldenFile: join(base, m.goldenDir, `${c.id}.json`),
-        modeReference: { goldenDir: m.goldenDir, ...(m.knownGaps ? { knownGaps: join(base, m.knownGaps) } : {}) },
-      }),
-    ),
+    cases
+      .filter((c) => c.expect === 'exact')
+      .map(
+        (c): GoldenCase => ({
+          ...c,
+          id: `${c.id}@${m.compat}`,
+          compat: m.compat,
+          referenceDir: resolve(root, m.referenceRoot, relative(referenceRoot, c.referenceDir)),
+          goldenFile: join(base, m.goldenDir, `${c.id}.json`),
+          modeReference: { caseId: c.id, goldenDir: m.goldenDir },
+        }),
+      ),
   );
-  return { suite, file, spec, referenceInputs: referenceInputs as boolean, cases: [...cases, ...modeCases] };
+  return {
+    suite,
+    file,
+    spec,
+    referenceInputs: referenceInputs as boolean,
+    referenceRoot,
+    specFromReference: caseSpecRoot !== undefined,
+    referenceStats,
+    referenceXml,
+    refusalCauses,
+    report: report as Manifest['report'],
+    publishedStats,
+    cases: [...cases, ...modeCases],
+  };
 }
 
-/** One entry of a manifest's `mode_references` (paths as written: root relative to the repository, the others to the suite). */
+/** One entry of a manifest's `mode_references` (root relative to the repository, golden_dir to the suite). */
 export interface ModeReference {
   compat: CompatMode;
   referenceRoot: string;
   goldenDir: string;
-  knownGaps?: string;
 }
 
 /**
  * `mode_references`: further references of the same cases from other Timeloop builds, each checked
- * in its own compat mode (`{ compat, reference_root, golden_dir, known_gaps? }`). Every case is then
- * also evaluated in that mode against `<reference_root>/<reference>`, golden results under
- * `<suite>/<golden_dir>/`; `known_gaps` lists the differences not reproduced yet (known-gaps.ts).
+ * in its own compat mode (`{ compat, reference_root, golden_dir }`). Every case the reference build
+ * runs is then also evaluated in that mode against `<reference_root>/<reference>` (same output
+ * paths), as case `<id>@<compat>` with its golden result in `<suite>/<golden_dir>/<id>.json`; its
+ * known gaps go in the suite's known-gaps.yaml under that id.
  */
 export function modeReferences(
   node: Node | undefined,
@@ -182,28 +276,47 @@ export function modeReferences(
   fail: (field: string, message: string, node?: Node | null) => never,
 ): ModeReference[] {
   if (node === undefined) return [];
-  if (!isSeq(node)) return fail('mode_references', 'expected a list of { compat, reference_root, golden_dir, known_gaps? }', node);
+  if (!isSeq(node)) return fail('mode_references', 'expected a list of { compat, reference_root, golden_dir }', node);
   return (node as unknown as { items: Node[] }).items.map((item, i) => {
     const at = `mode_references[${i}]`;
     if (!isMap(item)) return fail(at, 'expected a mapping', item);
     for (const pair of (item as unknown as { items: { key: { value?: unknown } }[] }).items) {
       const key = String(pair.key?.value);
-      if (!['compat', 'reference_root', 'golden_dir', 'known_gaps'].includes(key)) fail(`${at}.${key}`, `unknown key '${key}'`, item);
+      if (!['compat', 'reference_root', 'golden_dir'].includes(key)) fail(`${at}.${key}`, `unknown key '${key}' (expected compat, reference_root, golden_dir)`, item);
     }
     const compat = str(item.get('compat', true), `${at}.compat`);
     if (!COMPAT_MODES.includes(compat as CompatMode)) {
       fail(`${at}.compat`, `unknown compat mode '${compat}' (expected ${COMPAT_MODES.join(' or ')})`, item.get('compat', true) as Node);
     }
     const goldenDir = str(item.get('golden_dir', true), `${at}.golden_dir`);
-    if (!/^[A-Za-z0-9._-]+$/.test(goldenDir) || goldenDir.startsWith('.')) fail(`${at}.golden_dir`, 'expected one folder name', item);
-    const gaps = item.get('known_gaps', true) as Node | undefined;
-    return {
-      compat: compat as CompatMode,
-      referenceRoot: str(item.get('reference_root', true), `${at}.reference_root`),
-      goldenDir,
-      ...(gaps === undefined ? {} : { knownGaps: str(gaps, `${at}.known_gaps`) }),
-    };
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(goldenDir)) fail(`${at}.golden_dir`, 'expected one folder name', item.get('golden_dir', true) as Node);
+    return { compat: compat as CompatMode, referenceRoot: str(item.get('reference_root', true), `${at}.reference_root`), goldenDir };
   });
+}
+
+function loadRefusalCauses(
+  node: Node | undefined,
+  str: (node: unknown, field: string) => string,
+  fail: (field: string, message: string, node?: Node | null) => never,
+): Record<string, RefusalCause> {
+  const causes: Record<string, RefusalCause> = {};
+  if (node === undefined) return causes;
+  if (!isMap(node)) return fail('refusal_causes', 'expected a mapping of cause id to { timeloop, trigger, ours }', node);
+  for (const pair of (node as unknown as { items: { key: Node; value: Node }[] }).items) {
+    const id = str(pair.key, 'refusal_causes');
+    const at = `refusal_causes.${id}`;
+    if (!isMap(pair.value)) fail(at, 'expected { timeloop, trigger, ours }', pair.value);
+    const entry = pair.value as unknown as { get: (k: string, keep: true) => unknown };
+    const ours = str(entry.get('ours', true), `${at}.ours`);
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(ours);
+    } catch (e) {
+      return fail(`${at}.ours`, `not a regular expression: ${(e as Error).message}`, entry.get('ours', true) as Node);
+    }
+    causes[id] = { id, timeloop: str(entry.get('timeloop', true), `${at}.timeloop`), trigger: str(entry.get('trigger', true), `${at}.trigger`), ours: pattern };
+  }
+  return causes;
 }
 
 /** Human label used in test names and reports: `conv3 sparse` (layer and kind), else the case id. */
@@ -217,6 +330,8 @@ export function caseLabel(c: GoldenCase): string {
  * case uses only the manifest's `spec:` list.
  */
 export function caseSpecPatterns(manifest: Manifest, display: (file: string) => string = (f) => f): string[] {
-  const patterns = manifest.cases.flatMap((c) => c.spec.slice(manifest.spec.length).map((f) => display(f).split(c.id).join('<case id>')));
+  const patterns = manifest.cases
+    .filter((c) => !c.modeReference)
+    .flatMap((c) => c.spec.slice(manifest.spec.length).map((f) => display(f).split(c.id).join('<case id>')));
   return [...new Set(patterns)];
 }
