@@ -3,14 +3,17 @@
  * command prints its own line on a usage error. A flag a command accepts must be listed here
  * (suites/cli-usage.test.ts checks that every flag a command parses appears in its line).
  */
+import { COMPAT_MODE_NAMES } from '../engine/compat-modes.ts';
+
+const COMPAT = COMPAT_MODE_NAMES.join('|');
 
 export const COMMAND_USAGE = {
   evaluate: {
-    synopsis: 'evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]',
+    synopsis: `evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT}] [--disable-fix <id>]... [--strict] [--out result.json]`,
     summary: 'run the model on a Timeloop run dir or spec files',
   },
   import: {
-    synopsis: 'import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]',
+    synopsis: `import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat ${COMPAT}]`,
     summary: 'parse a Timeloop/Sparseloop stats file into the result schema',
   },
   diff: {
