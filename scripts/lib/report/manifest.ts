@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import { REPO_ROOT } from '../repo-root.ts';
+import { resolveFromRoot } from '../shared-root.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
 export interface GoldenCase {
@@ -89,7 +90,7 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     return v;
   };
   const suite = str(top.get('suite', true), 'suite');
-  const referenceRoot = resolve(root, str(top.get('reference_root', true), 'reference_root'));
+  const referenceRoot = resolveFromRoot(str(top.get('reference_root', true), 'reference_root'), root);
   const base = dirname(file);
   const referenceInputsNode = top.get('reference_inputs', true) as Node | undefined;
   const referenceInputs = (referenceInputsNode as { value?: unknown } | undefined)?.value;

@@ -4,6 +4,7 @@
  * relative to (the shared artifact beside the clone, or a folder in the repository such as
  * golden/oracle/reference). `layer` and `kind` are optional (both or neither).
  */
+import { resolveFromRoot } from '../shared-root.ts';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
@@ -74,5 +75,5 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
     if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
     seen.add(c.id);
   });
-  return { suite, file, referenceRoot: join(root, refRoot), cases };
+  return { suite, file, referenceRoot: resolveFromRoot(refRoot, root), cases };
 }
