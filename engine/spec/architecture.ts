@@ -21,6 +21,7 @@ import {
   required,
   scalarValue,
   stringValue,
+  unknownKey,
   type Field,
 } from './field.ts';
 
@@ -146,6 +147,8 @@ const MODEL_ATTRIBUTES = {
   meshX: ['meshX'],
   meshY: ['meshY'],
   technology: ['technology'],
+  accessEnergy: ['vector-access-energy'],
+  computeEnergy: ['energy'],
 } as const;
 type ModelAttribute = keyof typeof MODEL_ATTRIBUTES;
 
@@ -202,11 +205,22 @@ function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   return v;
 }
 
+function nonNegative(f: Field): number {
+  const v = numberValue(f);
+  if (v < 0) fail(f, 'value', `expected a number >= 0, found ${v}`);
+  return v;
+}
+
+const READ_ATTRIBUTES: readonly string[] = Object.values(MODEL_ATTRIBUTES).flat();
+
+/** Attributes neither read nor known to estimation nor declared by the class go through unknownKey. */
 function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void {
-  const known = new Set<string>(Object.values(MODEL_ATTRIBUTES).flat());
   for (const [key, f] of c.attributes) {
-    if (known.has(key) || ESTIMATION_ATTRIBUTES.has(key) || declared.has(key)) continue;
-    fail({ ...f, node: f.anchor ?? f.node }, 'schema', `unknown attribute '${key}' of ${c.name} (not read by the model, not declared by class '${c.className}')`);
+    if (READ_ATTRIBUTES.includes(key) || ESTIMATION_ATTRIBUTES.has(key) || declared.has(key)) continue;
+    unknownKey({ ...f, node: f.key ?? f.anchor ?? f.node }, key, READ_ATTRIBUTES, {
+      what: 'attribute',
+      strictReason: ` of ${c.name} (not read by the model, not declared by class '${c.className}')`,
+    });
   }
 }
 
@@ -341,13 +355,15 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     decompressionSupported: flag(c, 'decompressionSupported'),
     compressionSupported: flag(c, 'compressionSupported'),
     addrGenBits: null,
+    ...(lookup(c, 'accessEnergy') ? { accessEnergyOverride: nonNegative(lookup(c, 'accessEnergy')!) } : {}),
     attributes: Object.fromEntries([...c.attributes].map(([k, f]) => [k, isPresent(f) ? scalarValue(f) : null])),
   };
 }
 
 function arithmeticLevel(c: FlatComponent): ArithmeticSpec {
   const { instances, meshX, meshY } = layout(c);
-  return { name: c.name, instances, meshX, meshY, wordBits: wordBitsOf(c) };
+  const energy = lookup(c, 'computeEnergy');
+  return { name: c.name, instances, meshX, meshY, wordBits: wordBitsOf(c), ...(energy ? { energyOverride: nonNegative(energy) } : {}) };
 }
 
 export interface ParsedArchitecture {

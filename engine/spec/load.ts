@@ -8,13 +8,15 @@
  *                                   spec file in it) plus ERT.yaml and ART.yaml
  *
  * Keys for other Timeloop tools (mapper, mapspace constraints, model output options) are
- * accepted and ignored, as documented in the README; any other top-level key is an error.
+ * accepted and ignored, as documented in the README; any other key the model does not read is
+ * accepted with a warning (`spec.warnings`), or refused with `strict` (see unknown-keys.ts).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, SpecOrigin } from './types.ts';
 import { readSource, type Source, type TemplateVars } from './source.ts';
+import { keyPolicy, unknownKeyWarnings } from './unknown-keys.ts';
 import { fail, isPresent, mapFields, rootField, type Field } from './field.ts';
 import { parseArchitecture } from './architecture.ts';
 import { parseProblem } from './problem.ts';
@@ -25,6 +27,8 @@ import { declaredAttributes, parseArt, parseErt } from './energy-tables.ts';
 export interface LoadOptions {
   /** nunjucks template variables (`--var key=value`). */
   vars?: TemplateVars;
+  /** Refuse every key the model does not read (default: accept it with a warning). */
+  strict?: boolean;
 }
 
 const MODEL_KEYS = ['architecture', 'compound_components', 'problem', 'mapping', 'sparse_optimizations', 'ERT', 'ART'] as const;
@@ -95,11 +99,13 @@ export function specFromSources(sources: Source[]): Spec {
   const art = parseArt(need('ART'), components, positions);
   const files: SpecOrigin['files'] = {};
   for (const [k, f] of keys) files[k] = f.source.file;
-  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions } };
+  const warnings = [...new Set(sources.map((s) => s.keys))].flatMap(unknownKeyWarnings);
+  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions }, ...(warnings.length ? { warnings } : {}) };
 }
 
 export function loadSpecFiles(files: readonly string[], options: LoadOptions = {}): Spec {
-  return specFromSources(files.map((f) => readSource(f, options.vars ?? {})));
+  const keys = keyPolicy(options.strict ?? false);
+  return specFromSources(files.map((f) => readSource(f, options.vars ?? {}, keys)));
 }
 
 /** The spec files of a Timeloop run dir, in a stable order. */

@@ -6,14 +6,14 @@
  * - `permutation`: innermost loop first; spaces are ignored; dimensions not named follow in
  *   problem order.
  * - `split` (spatial): the first `split` loops of the permutation go along X, the rest along Y
- *   (default: all along X).
+ *   (default, or a split past the last loop: all along X).
  * - `keep` / `bypass`: a data space named in neither is kept. The outermost level must keep all.
  *   `stream` lists are checked for data-space names and otherwise have no effect.
  * Checked here: factors multiply to the problem size, spatial factors fit the fanout to the next
  * level, targets are storage levels, no directive given twice.
  */
 import type { Architecture, LevelMapping, LoopSpec, Mapping, Problem } from './types.ts';
-import { child, fail, integerValue, isPresent, mapFields, required, seqFields, stringValue, type Field } from './field.ts';
+import { child, fail, integerValue, isPresent, mapFields, required, seqFields, stringValue, unknownKey, type Field } from './field.ts';
 import type { SourcePosition } from '../errors.ts';
 
 type Positions = Record<string, { file: string; position: SourcePosition }>;
@@ -73,6 +73,15 @@ function loopsFor(order: string[], factors: Map<string, ParsedFactor>): (ParsedF
   return order.map((d) => factors.get(d) ?? { dimension: d, end: 1 });
 }
 
+/** Keys each directive type reads (Timeloop's mapping parser). */
+const ALLOWED_FOR: Record<string, readonly string[]> = {
+  temporal: ['target', 'type', 'factors', 'permutation'],
+  spatial: ['target', 'type', 'factors', 'permutation', 'split', 'no_link_transfer', 'no_multicast_no_reduction'],
+  bypass: ['target', 'type', 'keep', 'bypass', 'stream'],
+  datatype: ['target', 'type', 'keep', 'bypass', 'stream'],
+};
+const DIRECTIVE_KEYS = [...new Set(Object.values(ALLOWED_FOR).flat())];
+
 export function parseMapping(mapping: Field, problem: Problem, architecture: Architecture, positions: Positions): Mapping {
   const levelNames = architecture.storage.map((s) => s.name);
   const drafts = new Map<string, LevelDraft>(levelNames.map((n) => [n, { keep: new Set(), bypass: new Set(), named: { keep: new Map(), bypass: new Map() } }]));
@@ -80,7 +89,7 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
   const directives = seqFields(mapping);
 
   for (const dir of directives) {
-    const keys = mapFields(dir, ['target', 'type', 'factors', 'permutation', 'split', 'keep', 'bypass', 'stream']);
+    const keys = mapFields(dir, DIRECTIVE_KEYS);
     const targetField = required(dir, keys, 'target');
     const target = stringValue(targetField);
     const draft = drafts.get(target);
@@ -98,15 +107,17 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
     }
     const typeField = required(dir, keys, 'type');
     const type = stringValue(typeField);
-    const allowedFor: Record<string, string[]> = {
-      temporal: ['target', 'type', 'factors', 'permutation'],
-      spatial: ['target', 'type', 'factors', 'permutation', 'split'],
-      bypass: ['target', 'type', 'keep', 'bypass', 'stream'],
-      datatype: ['target', 'type', 'keep', 'bypass', 'stream'],
-    };
-    const allowed = allowedFor[type];
+    const allowed = ALLOWED_FOR[type];
     if (!allowed) fail(typeField, 'schema', `unknown directive type '${type}' (expected temporal, spatial, bypass or datatype)`);
-    for (const k of keys.keys()) if (!allowed.includes(k)) fail(keys.get(k)!, 'schema', `'${k}' does not belong in a ${type} directive`);
+    for (const [k, f] of keys) {
+      if (allowed.includes(k)) continue;
+      // A key of another directive type: Timeloop does not read it here.
+      unknownKey({ ...f, node: f.key ?? f.node }, k, allowed, { strictReason: ` in a ${type} directive (it does not belong there)` });
+      keys.delete(k);
+    }
+    for (const k of ['no_link_transfer', 'no_multicast_no_reduction']) {
+      if (isPresent(child(dir, keys, k))) fail(keys.get(k)!, 'unsupported', `'${k}' is not modelled yet`);
+    }
 
     if (type === 'temporal' || type === 'spatial') {
       const where = `${target} ${type}`;
@@ -116,8 +127,8 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
       if (type === 'temporal') draft.temporal = { loops, field: dir };
       else {
         const splitField = child(dir, keys, 'split');
-        const split = isPresent(splitField) ? integerValue(splitField, 0) : loops.length;
-        if (split > loops.length) fail(splitField, 'value', `split ${split} exceeds the ${loops.length} loops of the permutation`);
+        // As in Timeloop, loop i goes along X when i < split: a split past the last loop puts all along X.
+        const split = Math.min(isPresent(splitField) ? integerValue(splitField, 0) : loops.length, loops.length);
         draft.spatial = { x: loops.slice(0, split), y: loops.slice(split), field: dir };
       }
     } else {

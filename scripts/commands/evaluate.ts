@@ -1,9 +1,10 @@
 /**
  * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat public|micro22]
- *                       [--disable-fix <id>]... [--out result.json]`
+ *                       [--disable-fix <id>]... [--strict] [--out result.json]`
  * Loads a Timeloop run dir (aggregated_input.yaml or spec YAMLs, ERT.yaml, ART.yaml) or explicit
  * spec files, evaluates it and writes the result JSON (the schema of `import`) to --out, or to
- * stdout. With --out, a short human summary goes to stdout instead.
+ * stdout. With --out, a short human summary goes to stdout instead. --strict refuses every key the
+ * model does not read (default: a warning on stderr and in meta.warnings).
  */
 import { statSync } from 'node:fs';
 import { evaluate } from '../../engine/index.ts';
@@ -14,7 +15,7 @@ import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { toJsonText, writeFileAtomic } from '../lib/stats/write-json.ts';
 
 const USAGE =
-  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--out result.json]';
+  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]';
 const COMPAT: readonly CompatMode[] = ['public', 'micro22'];
 
 interface EvaluateArgs {
@@ -22,6 +23,7 @@ interface EvaluateArgs {
   vars: Record<string, string>;
   compat: CompatMode;
   disabledFixes: FixId[];
+  strict: boolean;
   out?: string;
 }
 
@@ -44,7 +46,7 @@ function takeRepeated(args: string[], name: string): { values: string[]; rest: s
 export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const vars = takeRepeated(args, 'var');
   const fixes = takeRepeated(vars.rest, 'disable-fix');
-  const parsed = parseArgs(fixes.rest, ['compat', 'out']);
+  const parsed = parseArgs(fixes.rest, ['compat', 'out'], ['strict']);
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
   const compat = (parsed.options.compat ?? 'public') as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
@@ -57,7 +59,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   for (const f of fixes.values) {
     if (!(FIX_IDS as readonly string[]).includes(f)) throw new UsageError(`unknown fix '${f}' (known: ${FIX_IDS.join(', ')})`);
   }
-  return { inputs: parsed.positionals, vars: varMap, compat, disabledFixes: fixes.values as FixId[], out: parsed.options.out };
+  return { inputs: parsed.positionals, vars: varMap, compat, disabledFixes: fixes.values as FixId[], strict: parsed.flags.has('strict'), out: parsed.options.out };
 }
 
 function isDirectory(path: string): boolean {
@@ -92,7 +94,8 @@ export async function run(args: string[]): Promise<number> {
     console.error(`sparsegauge evaluate: give one run dir or a list of spec files, not both\n${USAGE}`);
     return 2;
   }
-  const spec = isDirectory(a.inputs[0]) ? loadRunDir(a.inputs[0], { vars: a.vars }) : loadSpecFiles(a.inputs, { vars: a.vars });
+  const load = { vars: a.vars, strict: a.strict };
+  const spec = isDirectory(a.inputs[0]) ? loadRunDir(a.inputs[0], load) : loadSpecFiles(a.inputs, load);
   const result = evaluate(spec, { compat: a.compat, disabledFixes: a.disabledFixes });
   for (const w of result.meta.warnings ?? []) console.error(`warning: ${w}`);
   const text = toJsonText(result);
