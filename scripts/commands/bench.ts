@@ -25,7 +25,7 @@ const BATCHES = [1, 2, 4, 8, 16, 32, 64];
 const EXTRA_LEVELS = [0, 1, 2, 4, 8];
 /** Hypergeometric densities whose tiles are large (each occupancy an emulated Boost pdf). */
 const DENSITY_SERIES: { dataSpace: string; density: number; batch: number }[] = [
-  { dataSpace: 'Inputs', density: 0.275, batch: 1 },
+  { dataSpace: 'Inputs', density: 0.275, batch: 4 },
   { dataSpace: 'Outputs', density: 0.3, batch: 1 },
   { dataSpace: 'Outputs', density: 0.3, batch: 4 },
 ];
