@@ -21,7 +21,7 @@ export const COMMAND_USAGE = {
     summary: 'compare two result files field by field',
   },
   'import-golden': {
-    synopsis: 'import-golden [--check] [--manifest <cases.yaml>]',
+    synopsis: 'import-golden [--check] [--manifest <cases.yaml>]...',
     summary: '(re)build golden/<suite>/ from the reference outputs',
   },
   validate: {
