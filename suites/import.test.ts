@@ -56,7 +56,7 @@ describe.skipIf(!available)('stats layouts', () => {
     ]);
     expect(r.networks['DummyBuffer <==> ifmap_spad'].tensors.Inputs.ingressHistogram).toEqual([{ multicast: 4, scatter: 3, accesses: 276480 }]);
     expect(r.networks['DRAM <==> shared_glb'].specs.routerEnergy).toBeNull();
-    expect(r.operationalIntensity.levels.DummyBuffer).toEqual({});
+    expect(r.operationalIntensity!.levels.DummyBuffer).toEqual({});
     expect(r.summary.algorithmicComputes).toBe(598081536);
     expect(r.summary.pJPerCompute.Total).toBe(9.33);
     expect(r.summary.edp).toBe(2940);
@@ -107,7 +107,7 @@ describe.skipIf(!available)('stats layouts', () => {
     expect(t.utilizedInstancesMax).toBe(52);
     expect(t.utilizedInstancesAverage).toBeCloseTo(31.2, 12);
     expect(printed.storage.weights_spad.tensors.Weights.bandwidth.sharedTotal).toBe(33.6);
-    expect(t.bandwidth.sharedTotal).toBe(t.bandwidth.sharedPerInstance * 52);
+    expect(t.bandwidth.sharedTotal).toBe(t.bandwidth.sharedPerInstance! * 52);
     expect(t.bandwidth.readTotal).toBe(t.bandwidth.readPerInstance * 52);
     expect(t.energyTotal).toBe(t.energyPerInstance * t.utilizedInstancesAverage!);
   });
@@ -119,7 +119,7 @@ describe.skipIf(!available)('stats layouts', () => {
       return applyXml(printed, new XmlView(`${id}.xml`, parseXml(readFileSync(join(dir, 'timeloop-model.map+stats.xml'), 'utf8'), `${id}.xml`), ''));
     };
     // `Total reduction ops : 18446744073709549176` = 2^64 − 2440 (computes skipped below the output size)
-    const ops = load('fz_reduction_ops_wrap').operationalIntensity;
+    const ops = load('fz_reduction_ops_wrap').operationalIntensity!;
     expect(ops.totalReductionOps).toBe(-2440);
     expect(ops.totalOps).toBe(ops.totalElementwiseOps - 2440);
     // `Skipped scalar reads : 18446744073709551518` (stats and XML) = 2^64 − 98: a negative SAF share

@@ -1,6 +1,6 @@
 /**
- * The `Buffer and Arithmetic Levels` section of a stats file, in either layout. The layout only
- * changes labels and which fields exist; the section structure is the same.
+ * The `Buffer and Arithmetic Levels` section of a stats file, in any known layout (layouts.ts). The
+ * layout only changes labels and which fields exist; the section structure is the same.
  */
 import type { LineCursor } from './cursor.ts';
 import {
@@ -18,13 +18,14 @@ import type {
   BandwidthStats,
   FormatCounts,
   Loop,
-  StatsFormat,
   StorageLevel,
   StorageSpecs,
   TensorStats,
 } from '../../../engine/result/schema.ts';
+import type { StatsLayout } from './layouts.ts';
 
-const TENSOR_HEADER = /^(\S+):$/;
+/** `Inputs:`, or `A (Streamed):` for a tensor the MICRO'22 artifact build streams through a level it does not keep. */
+const TENSOR_HEADER = /^(\S+(?: \(Streamed\))?):$/;
 
 function readLevelHeader(c: LineCursor, expectedIndex: number): string {
   c.expectLine(`Level ${expectedIndex}`);
@@ -41,17 +42,33 @@ function expectHeading(c: LineCursor, title: string): void {
   c.expectLine('-'.repeat(title.length), `${title} underline`);
 }
 
-export function parseArithmetic(c: LineCursor, format: StatsFormat): ArithmeticLevel {
+export function parseArithmetic(c: LineCursor, layout: StatsLayout): ArithmeticLevel {
   c.where = 'arithmetic';
   const name = readLevelHeader(c, 0);
   expectHeading(c, 'SPECS');
   const wordBits = readInt(c, 'Word bits');
   const inst = readInstances(c);
-  const computeEnergy = readNum(c, 'Compute energy', 'pJ');
+  const computeEnergy = readNum(c, layout.computeEnergyLabel, 'pJ');
   c.expectBlank();
   expectHeading(c, 'STATS');
   let stats: ArithmeticLevel['stats'];
-  if (format === 'sparseloop') {
+  if (layout.arithmeticStats === 'sparse-no-average') {
+    const utilizedInstancesMax = readInt(c, 'Utilized instances');
+    const cycles = readInt(c, 'Cycles');
+    const algorithmicComputes = readInt(c, 'Algorithmic Computes (total)');
+    const actualComputes = readInt(c, 'Actual Computes (total)');
+    const gatedComputes = readInt(c, 'Gated Computes (total)');
+    const skippedComputes = readInt(c, 'Skipped Computes (total)');
+    const energy = readNum(c, 'Energy (total)', 'pJ');
+    const area = readNum(c, 'Area (total)', 'um^2');
+    stats = { utilizedInstancesMax, cycles, algorithmicComputes, actualComputes, gatedComputes, skippedComputes, energy, area };
+  } else if (layout.arithmeticStats === 'dense-no-computes') {
+    const utilizedInstancesMax = readInt(c, 'Utilized instances');
+    const cycles = readInt(c, 'Cycles');
+    const energy = readNum(c, 'Energy (total)', 'pJ');
+    const area = readNum(c, 'Area (total)', 'um^2');
+    stats = { utilizedInstancesMax, cycles, energy, area };
+  } else if (layout.arithmeticStats === 'sparse') {
     const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
     const utilizedInstancesAverage = readNum(c, 'Utilized instances (average)');
     const cycles = readInt(c, 'Cycles');
@@ -74,19 +91,28 @@ export function parseArithmetic(c: LineCursor, format: StatsFormat): ArithmeticL
   return { name, level: 0, specs: { wordBits, instances: inst.instances, meshX: inst.meshX, meshY: inst.meshY, computeEnergy }, stats };
 }
 
-function parseStorageSpecs(c: LineCursor, format: StatsFormat): StorageSpecs {
+/** Early 2021 metadata specs (`Metadata storage size`, word bits, block size): read, not in the schema. */
+function skipEarlyMetadataSpecs(c: LineCursor): void {
+  readNumOrDash(c, 'Metadata storage size');
+  readInt(c, 'Metadata word bits');
+  readInt(c, 'Metadata block size');
+}
+
+function parseStorageSpecs(c: LineCursor, layout: StatsLayout): StorageSpecs {
   expectHeading(c, 'SPECS');
-  const sparse = format === 'sparseloop';
+  const sparse = layout.storageSpecs !== 'dense';
   const technology = readText(c, 'Technology');
   const dataStorageSize = readNumOrDash(c, sparse ? 'Data storage size' : 'Size');
   const dataWordBits = readInt(c, sparse ? 'Data word bits' : 'Word bits');
   const dataBlockSize = readInt(c, sparse ? 'Data block size' : 'Block size');
-  const metadata = sparse
-    ? { metadataStorageWidth: readInt(c, 'Metadata storage width(bits)'), metadataStorageDepth: readNumOrDash(c, 'Metadata storage depth') }
-    : {};
+  if (layout.storageSpecs === 'sparse-metadata-size') skipEarlyMetadataSpecs(c);
+  const metadata =
+    layout.storageSpecs === 'sparse'
+      ? { metadataStorageWidth: readInt(c, 'Metadata storage width(bits)'), metadataStorageDepth: readNumOrDash(c, 'Metadata storage depth') }
+      : {};
   const clusterSize = readInt(c, 'Cluster size');
   const inst = readInstances(c);
-  const sharedBandwidth = readNumOrDash(c, 'Shared bandwidth');
+  const sharedBandwidth = layout.sharedBandwidthSpec ? { sharedBandwidth: readNumOrDash(c, 'Shared bandwidth') } : {};
   const readBandwidth = readNumOrDash(c, 'Read bandwidth');
   const writeBandwidth = readNumOrDash(c, 'Write bandwidth');
   const multipleBuffering = readNum(c, 'Multiple buffering');
@@ -113,7 +139,7 @@ function parseStorageSpecs(c: LineCursor, format: StatsFormat): StorageSpecs {
     instances: inst.instances,
     meshX: inst.meshX,
     meshY: inst.meshY,
-    sharedBandwidth,
+    ...sharedBandwidth,
     readBandwidth,
     writeBandwidth,
     multipleBuffering,
@@ -169,12 +195,24 @@ function readEnergies(c: LineCursor) {
   };
 }
 
-function readBandwidths(c: LineCursor, format: StatsFormat): BandwidthStats {
+function readBandwidths(c: LineCursor, layout: StatsLayout): BandwidthStats {
   const wpc = 'words/cycle';
-  if (format === 'timeloop-dense') {
+  if (layout.bandwidth === 'breakdown-no-shared') {
+    const readPerInstance = readNum(c, 'Read Bandwidth (per-instance)', wpc);
+    const readBreakdownV = readBreakdown(c);
+    const readTotal = readNum(c, 'Read Bandwidth (total)', wpc);
+    const writePerInstance = readNum(c, 'Write Bandwidth (per-instance)', wpc);
+    const writeBreakdown = readBreakdown(c);
+    const writeTotal = readNum(c, 'Write Bandwidth (total)', wpc);
+    return { readPerInstance, readTotal, writePerInstance, writeTotal, readBreakdown: readBreakdownV, writeBreakdown };
+  }
+  if (layout.bandwidth === 'dense' || layout.bandwidth === 'dense-no-shared') {
+    const shared =
+      layout.bandwidth === 'dense'
+        ? { sharedPerInstance: readNum(c, 'Shared Bandwidth (per-instance)', wpc), sharedTotal: readNum(c, 'Shared Bandwidth (total)', wpc) }
+        : {};
     return {
-      sharedPerInstance: readNum(c, 'Shared Bandwidth (per-instance)', wpc),
-      sharedTotal: readNum(c, 'Shared Bandwidth (total)', wpc),
+      ...shared,
       readPerInstance: readNum(c, 'Read Bandwidth (per-instance)', wpc),
       readTotal: readNum(c, 'Read Bandwidth (total)', wpc),
       writePerInstance: readNum(c, 'Write Bandwidth (per-instance)', wpc),
@@ -203,16 +241,38 @@ function readBandwidths(c: LineCursor, format: StatsFormat): BandwidthStats {
   };
 }
 
-function parseSparseTensor(c: LineCursor): TensorStats {
+/**
+ * Early 2021 metadata lines (metadata action counts, (de)compression counts): read, not in the
+ * schema. The labels are as that build printed them, including its irregular ones.
+ */
+const EARLY_METADATA_COUNTS = [
+  'Actual scalar metadata reads (per-instance)',
+  'Gated scalar metadata reads (per-instance)',
+  'Skipped scalar metadata reads (per-instance)',
+  'Actual scalar metadata fills (per-instance)',
+  'Gated scalar metadata fills (per-instance)',
+  'Skipped metadata fills (per-instance)',
+  'Actual scalar metadata updates (per-instance)',
+  'Gated scalar metadata gated updates (per-instance)',
+  'Skipped scalar metadata updates (per-instance)',
+  'Scalar decompression counts (per-cluster)',
+  'Scalar compression counts (per-cluster)',
+];
+
+function parseSparseTensor(c: LineCursor, layout: StatsLayout): TensorStats {
+  const early = layout.tensorStats === 'sparse-metadata';
   const partitionSize = readInt(c, 'Partition size');
   const tileDensityDistribution = readText(c, 'Tile density distribution');
   const dataTileShape = readInt(c, 'Data tile shape');
   const maxUtilizedDataStorageCapacity = readInt(c, 'Max utilized data storage capacity');
-  const repr = readText(c, 'Representation format');
+  const repr = readText(c, early ? 'Metadata format' : 'Representation format');
   const representationFormat = repr === 'none' ? [] : repr.split(/\s+/).map((s) => s.toLowerCase());
-  const maxUtilizedFormatCapacity = readRankPairs(c, 'Max utilized Repr format storage capacity');
+  // Early 2021 prints one metadata capacity, not per rank: read, not in the schema.
+  const formatCapacity = early
+    ? (readInt(c, 'Max utilized metadata storage capacity'), {})
+    : { maxUtilizedFormatCapacity: readRankPairs(c, 'Max utilized Repr format storage capacity', layout.tensorStats === 'sparse-no-average') };
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
-  const utilizedInstancesAverage = readNum(c, 'Utilized instances (average)');
+  const average = layout.tensorStats === 'sparse' ? { utilizedInstancesAverage: readNum(c, 'Utilized instances (average)') } : {};
   const utilizedClustersMax = readInt(c, 'Utilized clusters (max)');
   const reads = readSparseActions(c, 'reads');
   const fills = readSparseActions(c, 'fills');
@@ -221,19 +281,20 @@ function parseSparseTensor(c: LineCursor): TensorStats {
   const formats = c.nextStartsWith('Actual scalar format reads')
     ? { formatReads: readFormatActions(c, 'reads'), formatFills: readFormatActions(c, 'fills'), formatUpdates: readFormatActions(c, 'updates') }
     : {};
+  if (early) for (const label of EARLY_METADATA_COUNTS) readInt(c, label);
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
-  const bandwidth = readBandwidths(c, 'sparseloop');
+  const bandwidth = readBandwidths(c, layout);
   return {
     partitionSize,
     tileDensityDistribution,
     dataTileShape,
     maxUtilizedDataStorageCapacity,
     representationFormat,
-    maxUtilizedFormatCapacity,
+    ...formatCapacity,
     utilizedInstancesMax,
-    utilizedInstancesAverage,
+    ...average,
     utilizedClustersMax,
     reads,
     fills,
@@ -246,7 +307,7 @@ function parseSparseTensor(c: LineCursor): TensorStats {
   };
 }
 
-function parseDenseTensor(c: LineCursor): TensorStats {
+function parseDenseTensor(c: LineCursor, layout: StatsLayout): TensorStats {
   const partitionSize = readInt(c, 'Partition size');
   const maxUtilizedDataStorageCapacity = readInt(c, 'Utilized capacity');
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
@@ -257,7 +318,7 @@ function parseDenseTensor(c: LineCursor): TensorStats {
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
-  const bandwidth = readBandwidths(c, 'timeloop-dense');
+  const bandwidth = readBandwidths(c, layout);
   return {
     partitionSize,
     maxUtilizedDataStorageCapacity,
@@ -273,11 +334,11 @@ function parseDenseTensor(c: LineCursor): TensorStats {
   };
 }
 
-export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: number): StorageLevel {
+export function parseStorageLevel(c: LineCursor, layout: StatsLayout, index: number): StorageLevel {
   c.where = `storage level ${index}`;
   const name = readLevelHeader(c, index);
   c.where = `storage.${name}`;
-  const specs = parseStorageSpecs(c, format);
+  const specs = parseStorageSpecs(c, layout);
   const loopNest = parseLoopNest(c);
   expectHeading(c, 'STATS');
   const cycles = readInt(c, 'Cycles');
@@ -289,7 +350,7 @@ export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: num
     if (!m) c.fail('tensor name', `expected '<tensor>:' or a blank line, found '${header}'`, c.lineNumber - 1);
     if (m[1] in tensors) c.fail('tensor name', `tensor '${m[1]}' printed twice in level '${name}'`, c.lineNumber - 1);
     c.where = `storage.${name}.tensors.${m[1]}`;
-    tensors[m[1]] = format === 'sparseloop' ? parseSparseTensor(c) : parseDenseTensor(c);
+    tensors[m[1]] = layout.tensorStats === 'dense' ? parseDenseTensor(c, layout) : parseSparseTensor(c, layout);
   }
   c.where = `storage.${name}`;
   c.expectBlank();

@@ -1,6 +1,7 @@
 /**
- * The sections after the levels: Networks, Operational Intensity Stats and Summary Stats.
- * Both layouts print these the same way except the sparse summary's algorithmic-compute block.
+ * The sections after the levels: Networks, Operational Intensity Stats and Summary Stats, as the
+ * layout prints them (layouts.ts): the sparse summary's algorithmic-compute block, the 2020-2021
+ * topology totals and summary labels.
  */
 import type { LineCursor } from './cursor.ts';
 import { readInt, readNum, readNumOrDash, readText, toNum } from './fields.ts';
@@ -9,27 +10,29 @@ import type {
   Network,
   NetworkTensorStats,
   OperationalIntensity,
-  StatsFormat,
   Summary,
 } from '../../../engine/result/schema.ts';
+import type { StatsLayout } from './layouts.ts';
 
 function expectHeading(c: LineCursor, title: string): void {
   c.expectLine(title);
   c.expectLine('-'.repeat(title.length), `${title} underline`);
 }
 
-function parseNetworkTensor(c: LineCursor): NetworkTensorStats {
+function parseNetworkTensor(c: LineCursor, layout: StatsLayout): NetworkTensorStats {
   const fanout = readInt(c, 'Fanout');
   const fanoutDistributed = readInt(c, 'Fanout (distributed)');
   const multicastFactor = readInt(c, 'Multicast factor');
   const ingresses = readNum(c, 'Ingresses');
   const ingressHistogram: MulticastEntry[] = [];
   while (c.nextStartsWith('@multicast')) {
-    const line = c.next('@multicast m @scatter s: accesses').trim();
+    const shape = layout.scatterHistogram ? '@multicast m @scatter s: accesses' : '@multicast m: accesses';
+    const line = c.next(shape).trim();
     const lineNo = c.lineNumber - 1;
-    const m = /^@multicast (\d+) @scatter (\d+): (\S+)$/.exec(line);
-    if (!m) c.fail('ingress histogram', `expected '@multicast m @scatter s: accesses', found '${line}'`, lineNo);
-    ingressHistogram.push({ multicast: Number(m[1]), scatter: Number(m[2]), accesses: toNum(c, 'ingress histogram', m[3], lineNo) });
+    const m = (layout.scatterHistogram ? /^@multicast (\d+) @scatter (\d+): (\S+)$/ : /^@multicast (\d+)(): (\S+)$/).exec(line);
+    if (!m) c.fail('ingress histogram', `expected '${shape}', found '${line}'`, lineNo);
+    const scatter = layout.scatterHistogram ? { scatter: Number(m[2]) } : {};
+    ingressHistogram.push({ multicast: Number(m[1]), ...scatter, accesses: toNum(c, 'ingress histogram', m[3], lineNo) });
   }
   return {
     fanout,
@@ -50,7 +53,7 @@ function parseNetworkTensor(c: LineCursor): NetworkTensorStats {
   };
 }
 
-function parseNetwork(c: LineCursor, index: number): Network {
+function parseNetwork(c: LineCursor, layout: StatsLayout, index: number): Network {
   c.where = `network ${index}`;
   expectHeading(c, `Network ${index}`);
   const name = c.next('network name').trim();
@@ -74,22 +77,29 @@ function parseNetwork(c: LineCursor, index: number): Network {
     const m = /^(\S+):$/.exec(header);
     if (!m) c.fail('tensor name', `expected '<tensor>:' or a blank line, found '${header}'`, c.lineNumber - 1);
     c.where = `networks.${name}.tensors.${m[1]}`;
-    tensors[m[1]] = parseNetworkTensor(c);
+    tensors[m[1]] = parseNetworkTensor(c, layout);
   }
   c.where = `networks.${name}`;
   c.expectBlank();
   return { name, specs, tensors };
 }
 
-export function parseNetworks(c: LineCursor): Record<string, Network> {
+export function parseNetworks(c: LineCursor, layout: StatsLayout): Record<string, Network> {
   c.where = 'networks';
   expectHeading(c, 'Networks');
   const networks: Record<string, Network> = {};
   for (let i = 0; c.nextStartsWith('Network '); i++) {
-    const n = parseNetwork(c, i);
+    const n = parseNetwork(c, layout, i);
     networks[n.name] = n;
   }
   c.skipBlanks();
+  if (layout.topologyTotals) {
+    // Sums of what the levels and networks print: read, not in the schema.
+    readNum(c, 'Total topology energy', 'pJ');
+    readNum(c, 'Total topology area', 'um^2');
+    readInt(c, 'Max topology cycles');
+    c.skipBlanks();
+  }
   return networks;
 }
 
@@ -136,27 +146,27 @@ function readPerComponent(c: LineCursor, title: string): Record<string, number> 
   return out;
 }
 
-export function parseSummary(c: LineCursor, format: StatsFormat): Summary {
+export function parseSummary(c: LineCursor, layout: StatsLayout): Summary {
   c.where = 'summary';
   expectHeading(c, 'Summary Stats');
-  const gflops = readNum(c, 'GFLOPs (@1GHz)');
+  const gflops = layout.summaryGflopsEdp ? { gflops: readNum(c, 'GFLOPs (@1GHz)') } : {};
   const utilization = readNum(c, 'Utilization');
   const cycles = readInt(c, 'Cycles');
   const energy = readNum(c, 'Energy', 'uJ');
-  const edp = readNum(c, 'EDP(J*cycle)');
+  const edp = layout.summaryGflopsEdp ? { edp: readNum(c, 'EDP(J*cycle)') } : {};
   const area = readNum(c, 'Area', 'mm^2');
   c.expectBlank();
-  const head = { gflops, utilization, cycles, energy, edp, area };
+  const head = { ...gflops, utilization, cycles, energy, ...edp, area };
   let summary: Summary;
-  if (format === 'sparseloop') {
+  if (layout.format === 'sparseloop') {
     const algorithmicComputes = readInt(c, 'Algorithmic Computes', '=');
     const pJPerAlgorithmicCompute = readPerComponent(c, 'pJ/Algorithmic-Compute');
     c.expectBlank();
     const actualComputes = readInt(c, 'Actual Computes', '=');
     summary = { ...head, algorithmicComputes, actualComputes, pJPerAlgorithmicCompute, pJPerCompute: readPerComponent(c, 'pJ/Compute') };
   } else {
-    const actualComputes = readInt(c, 'Computes', '=');
-    summary = { ...head, actualComputes, pJPerCompute: readPerComponent(c, 'pJ/Compute') };
+    const actualComputes = readInt(c, layout.computesLabel, '=');
+    summary = { ...head, actualComputes, pJPerCompute: readPerComponent(c, layout.computesLabel === 'MACCs' ? 'pJ/MACC' : 'pJ/Compute') };
   }
   c.skipBlanks();
   if (!c.atEnd()) c.fail('end of file', `expected the end of the file after 'pJ/Compute', found '${c.peek()!.trim()}'`);
