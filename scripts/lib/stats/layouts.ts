@@ -41,9 +41,9 @@ export interface LayoutFeatures {
   /** Summary compute lines: `Computes = N` / `pJ/Compute`, or `MACCs = N` / `pJ/MACC` (2020). */
   computesLabel: 'Computes' | 'MACCs';
   /**
-   * Storage SPECS print each energy's source and leakage lines (`Vector access energy source`,
-   * `Per-instance-cycle leakage`, ...), as Timeloop master (2024-2025) does. No layout read here has
-   * them yet: master's layout is a row to add (with a parser branch for these lines).
+   * Timeloop v3 (master, 2023-2025; layout-v3.ts): storage SPECS print leakage lines (and the dense
+   * layout each energy's source), levels and networks without accesses may be left out, no loop
+   * nests, units in the summary change. Detected by the leakage lines.
    */
   energySourceAndLeakage: boolean;
 }
@@ -135,6 +135,32 @@ export const LAYOUTS: readonly StatsLayout[] = [
     bandwidth: 'dense-no-shared',
     scatterHistogram: false,
     ...OLD_TAIL,
+  },
+  {
+    id: 'timeloop-v3',
+    description: 'Sparseloop layout of Timeloop v3 (NVlabs/timeloop master, 2023-2025)',
+    format: 'sparseloop',
+    computeEnergyLabel: 'Compute energy',
+    arithmeticStats: 'sparse',
+    storageSpecs: 'sparse',
+    sharedBandwidthSpec: true,
+    tensorStats: 'sparse',
+    bandwidth: 'sparse',
+    ...CURRENT_TAIL,
+    energySourceAndLeakage: true,
+  },
+  {
+    id: 'timeloop-v3-dense',
+    description: 'dense layout of Timeloop v3 (NVlabs/timeloop master, 2023-2025)',
+    format: 'timeloop-dense',
+    computeEnergyLabel: 'Compute energy',
+    arithmeticStats: 'dense',
+    storageSpecs: 'dense',
+    sharedBandwidthSpec: true,
+    tensorStats: 'dense',
+    bandwidth: 'dense',
+    ...CURRENT_TAIL,
+    energySourceAndLeakage: true,
   },
 ];
 

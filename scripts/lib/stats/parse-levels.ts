@@ -3,8 +3,10 @@
  * layout only changes labels and which fields exist; the section structure is the same.
  */
 import type { LineCursor } from './cursor.ts';
+import { readV3Breakdown, readV3LeakageSpecs } from './layout-v3.ts';
+import type { StatsLayout } from './layouts.ts';
 import {
-  readBreakdown,
+  readBreakdown as readBreakdown2022,
   readInstances,
   readInt,
   readNum,
@@ -22,7 +24,6 @@ import type {
   StorageSpecs,
   TensorStats,
 } from '../../../engine/result/schema.ts';
-import type { StatsLayout } from './layouts.ts';
 
 /** `Inputs:`, or `A (Streamed):` for a tensor the MICRO'22 artifact build streams through a level it does not keep. */
 const TENSOR_HEADER = /^(\S+(?: \(Streamed\))?):$/;
@@ -127,6 +128,7 @@ function parseStorageSpecs(c: LineCursor, layout: StatsLayout): StorageSpecs {
         decompressionEnergy: readNum(c, '(De)compression energy', 'pJ'),
       }
     : { vectorAccessEnergy: readNum(c, 'Vector access energy', 'pJ') };
+  if (layout.energySourceAndLeakage) readV3LeakageSpecs(c, !sparse);
   const area = readNum(c, 'Area', 'um^2');
   c.expectBlank();
   return {
@@ -197,6 +199,9 @@ function readEnergies(c: LineCursor) {
 
 function readBandwidths(c: LineCursor, layout: StatsLayout): BandwidthStats {
   const wpc = 'words/cycle';
+  const v3 = layout.energySourceAndLeakage;
+  const readBreakdown = v3 ? readV3Breakdown : readBreakdown2022;
+  if (v3) readNum(c, 'Bandwidth Consumption Scale');
   if (layout.bandwidth === 'breakdown-no-shared') {
     const readPerInstance = readNum(c, 'Read Bandwidth (per-instance)', wpc);
     const readBreakdownV = readBreakdown(c);
@@ -313,8 +318,11 @@ function parseDenseTensor(c: LineCursor, layout: StatsLayout): TensorStats {
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
   const utilizedClustersMax = readInt(c, 'Utilized clusters (max)');
   const reads = { actual: readInt(c, 'Scalar reads (per-instance)') };
+  // Timeloop v3 prints fills before updates.
+  const v3 = layout.energySourceAndLeakage;
+  const early = v3 ? { actual: readInt(c, 'Scalar fills (per-instance)') } : undefined;
   const updates = { actual: readInt(c, 'Scalar updates (per-instance)') };
-  const fills = { actual: readInt(c, 'Scalar fills (per-instance)') };
+  const fills = early ?? { actual: readInt(c, 'Scalar fills (per-instance)') };
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
@@ -339,7 +347,7 @@ export function parseStorageLevel(c: LineCursor, layout: StatsLayout, index: num
   const name = readLevelHeader(c, index);
   c.where = `storage.${name}`;
   const specs = parseStorageSpecs(c, layout);
-  const loopNest = parseLoopNest(c);
+  const loopNest = layout.energySourceAndLeakage ? undefined : parseLoopNest(c);
   expectHeading(c, 'STATS');
   const cycles = readInt(c, 'Cycles');
   const bandwidthThrottling = readNum(c, 'Bandwidth throttling');
@@ -354,5 +362,5 @@ export function parseStorageLevel(c: LineCursor, layout: StatsLayout, index: num
   }
   c.where = `storage.${name}`;
   c.expectBlank();
-  return { name, level: index, specs, loopNest, stats: { cycles, bandwidthThrottling }, tensors };
+  return { name, level: index, specs, ...(loopNest ? { loopNest } : {}), stats: { cycles, bandwidthThrottling }, tensors };
 }

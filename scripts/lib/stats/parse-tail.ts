@@ -1,10 +1,12 @@
 /**
  * The sections after the levels: Networks, Operational Intensity Stats and Summary Stats, as the
  * layout prints them (layouts.ts): the sparse summary's algorithmic-compute block, the 2020-2021
- * topology totals and summary labels.
+ * topology totals and summary labels, Timeloop v3's units.
  */
 import type { LineCursor } from './cursor.ts';
 import { readInt, readNum, readNumOrDash, readText, toNum } from './fields.ts';
+import { readPercent } from './layout-v3.ts';
+import type { StatsLayout } from './layouts.ts';
 import type {
   MulticastEntry,
   Network,
@@ -12,18 +14,13 @@ import type {
   OperationalIntensity,
   Summary,
 } from '../../../engine/result/schema.ts';
-import type { StatsLayout } from './layouts.ts';
 
 function expectHeading(c: LineCursor, title: string): void {
   c.expectLine(title);
   c.expectLine('-'.repeat(title.length), `${title} underline`);
 }
 
-function parseNetworkTensor(c: LineCursor, layout: StatsLayout): NetworkTensorStats {
-  const fanout = readInt(c, 'Fanout');
-  const fanoutDistributed = readInt(c, 'Fanout (distributed)');
-  const multicastFactor = readInt(c, 'Multicast factor');
-  const ingresses = readNum(c, 'Ingresses');
+function readIngressHistogram(c: LineCursor, layout: StatsLayout): MulticastEntry[] {
   const ingressHistogram: MulticastEntry[] = [];
   while (c.nextStartsWith('@multicast')) {
     const shape = layout.scatterHistogram ? '@multicast m @scatter s: accesses' : '@multicast m: accesses';
@@ -34,9 +31,23 @@ function parseNetworkTensor(c: LineCursor, layout: StatsLayout): NetworkTensorSt
     const scatter = layout.scatterHistogram ? { scatter: Number(m[2]) } : {};
     ingressHistogram.push({ multicast: Number(m[1]), ...scatter, accesses: toNum(c, 'ingress histogram', m[3], lineNo) });
   }
+  return ingressHistogram;
+}
+
+function parseNetworkTensor(c: LineCursor, layout: StatsLayout): NetworkTensorStats {
+  const v3 = layout.energySourceAndLeakage;
+  const fanout = readInt(c, 'Fanout');
+  // v3 drops `Fanout (distributed)` and prints the distributed lines only for distributed multicast.
+  const fanoutDistributed = v3 ? undefined : readInt(c, 'Fanout (distributed)');
+  const multicastFactor = readInt(c, 'Multicast factor');
+  if (v3 && c.nextStartsWith('Multicast factor (distributed)')) {
+    c.fail('Multicast factor (distributed)', 'distributed multicast is not in the result schema');
+  }
+  const ingresses = readNum(c, 'Ingresses');
+  const ingressHistogram = readIngressHistogram(c, layout);
   return {
     fanout,
-    fanoutDistributed,
+    ...(fanoutDistributed === undefined ? {} : { fanoutDistributed }),
     multicastFactor,
     ingresses,
     ingressHistogram,
@@ -53,7 +64,7 @@ function parseNetworkTensor(c: LineCursor, layout: StatsLayout): NetworkTensorSt
   };
 }
 
-function parseNetwork(c: LineCursor, layout: StatsLayout, index: number): Network {
+function parseNetwork(c: LineCursor, index: number, layout: StatsLayout): Network {
   c.where = `network ${index}`;
   expectHeading(c, `Network ${index}`);
   const name = c.next('network name').trim();
@@ -69,6 +80,12 @@ function parseNetwork(c: LineCursor, layout: StatsLayout, index: number): Networ
     routerEnergy: readNumOrDash(c, 'Router energy', 'pJ'),
     wireEnergy: readNumOrDash(c, 'Wire energy', 'pJ/b/mm'),
   };
+  if (layout.energySourceAndLeakage) {
+    // Checked, not in the result schema.
+    readNumOrDash(c, 'Ingress energy', 'pJ');
+    readNumOrDash(c, 'Fill latency');
+    readNumOrDash(c, 'Drain latency');
+  }
   c.expectBlank();
   expectHeading(c, 'STATS');
   const tensors: Record<string, NetworkTensorStats> = {};
@@ -89,7 +106,7 @@ export function parseNetworks(c: LineCursor, layout: StatsLayout): Record<string
   expectHeading(c, 'Networks');
   const networks: Record<string, Network> = {};
   for (let i = 0; c.nextStartsWith('Network '); i++) {
-    const n = parseNetwork(c, layout, i);
+    const n = parseNetwork(c, i, layout);
     networks[n.name] = n;
   }
   c.skipBlanks();
@@ -131,8 +148,8 @@ export function parseOperationalIntensity(c: LineCursor): OperationalIntensity {
   return oi;
 }
 
-/** `name = value` lines until a blank line or the end of the file. */
-function readPerComponent(c: LineCursor, title: string): Record<string, number> {
+/** `name = value` lines until a blank line or the end of the file; `scale` converts the printed unit to pJ. */
+function readPerComponent(c: LineCursor, title: string, scale = 1): Record<string, number> {
   c.expectLine(title);
   const out: Record<string, number> = {};
   while (!c.atEnd() && c.peek()!.trim() !== '') {
@@ -140,7 +157,7 @@ function readPerComponent(c: LineCursor, title: string): Record<string, number> 
     const lineNo = c.lineNumber - 1;
     const m = /^(.+?)\s*= (\S+)$/.exec(line);
     if (!m) c.fail(`${title} entry`, `expected '<component> = <value>', found '${line}'`, lineNo);
-    out[m[1]] = toNum(c, `${title} ${m[1]}`, m[2], lineNo);
+    out[m[1]] = toNum(c, `${title} ${m[1]}`, m[2], lineNo) * scale;
   }
   if (!('Total' in out)) c.fail(`${title} Total`, `expected a 'Total = <value>' line in '${title}'`);
   return out;
@@ -148,25 +165,31 @@ function readPerComponent(c: LineCursor, title: string): Record<string, number> 
 
 export function parseSummary(c: LineCursor, layout: StatsLayout): Summary {
   c.where = 'summary';
+  const v3 = layout.energySourceAndLeakage;
   expectHeading(c, 'Summary Stats');
   const gflops = layout.summaryGflopsEdp ? { gflops: readNum(c, 'GFLOPs (@1GHz)') } : {};
-  const utilization = readNum(c, 'Utilization');
+  // v3 prints the utilization in percent; recorded as the fraction the 2022 layout prints.
+  const utilization = v3 ? readPercent(c, 'Utilization') / 100 : readNum(c, 'Utilization');
   const cycles = readInt(c, 'Cycles');
   const energy = readNum(c, 'Energy', 'uJ');
   const edp = layout.summaryGflopsEdp ? { edp: readNum(c, 'EDP(J*cycle)') } : {};
   const area = readNum(c, 'Area', 'mm^2');
   c.expectBlank();
-  const head = { ...gflops, utilization, cycles, energy, ...edp, area };
+  // v3 prints `Area: 0.00 mm^2` whatever the area (a print bug): not recorded.
+  const head = { ...gflops, utilization, cycles, energy, ...edp, ...(v3 ? {} : { area }) };
+  // v3 prints energy per compute in fJ; recorded in pJ.
+  const unit = v3 ? 'fJ' : 'pJ';
+  const scale = v3 ? 1e-3 : 1;
   let summary: Summary;
   if (layout.format === 'sparseloop') {
     const algorithmicComputes = readInt(c, 'Algorithmic Computes', '=');
-    const pJPerAlgorithmicCompute = readPerComponent(c, 'pJ/Algorithmic-Compute');
+    const pJPerAlgorithmicCompute = readPerComponent(c, `${unit}/Algorithmic-Compute`, scale);
     c.expectBlank();
     const actualComputes = readInt(c, 'Actual Computes', '=');
-    summary = { ...head, algorithmicComputes, actualComputes, pJPerAlgorithmicCompute, pJPerCompute: readPerComponent(c, 'pJ/Compute') };
+    summary = { ...head, algorithmicComputes, actualComputes, pJPerAlgorithmicCompute, pJPerCompute: readPerComponent(c, `${unit}/Compute`, scale) };
   } else {
     const actualComputes = readInt(c, layout.computesLabel, '=');
-    summary = { ...head, actualComputes, pJPerCompute: readPerComponent(c, layout.computesLabel === 'MACCs' ? 'pJ/MACC' : 'pJ/Compute') };
+    summary = { ...head, actualComputes, pJPerCompute: readPerComponent(c, layout.computesLabel === 'MACCs' ? 'pJ/MACC' : `${unit}/Compute`, scale) };
   }
   c.skipBlanks();
   if (!c.atEnd()) c.fail('end of file', `expected the end of the file after 'pJ/Compute', found '${c.peek()!.trim()}'`);
