@@ -10,6 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { SparsegaugeError } from '../engine/errors.ts';
 import { applyXml, importStats, parseStatsText, parseXml, XmlView } from '../scripts/lib/stats/index.ts';
 import { loadImportManifest, REPO_ROOT } from '../scripts/lib/stats/golden-cases.ts';
+import { sharedRoot } from '../scripts/lib/shared-root.ts';
 
 const manifest = loadImportManifest(join(REPO_ROOT, 'golden', 'table7', 'cases.yaml'));
 const available = existsSync(manifest.referenceRoot);
@@ -285,7 +286,7 @@ describe('published stats layouts', () => {
 
 });
 
-const corpus = join(REPO_ROOT, '..', 'shared', 'timeloop-corpus');
+const corpus = join(sharedRoot(), 'timeloop-corpus');
 const corpusHere = existsSync(corpus);
 const corpusCases = corpusHere ? readdirSync(corpus).filter((d) => existsSync(join(corpus, d, 'inputs'))) : [];
 const statsFiles = (folder: string) =>
