@@ -52,6 +52,8 @@ export interface DeltaInputs {
   boundaries: number[];
   /** Physical fanout (X, Y) below each storage level, for neighbour link transfers. */
   physicalFanout: { x: number; y: number }[];
+  /** Per storage level and data space: neighbour link transfers disabled (`no_link_transfer`). */
+  noLinkTransfer?: boolean[][];
   reuse: ReusePolicy;
 }
 
@@ -126,7 +128,7 @@ function spatialRecord(ctx: NestContext, i: number, d: number, invocations: Invo
           stepsAbove(ctx, i, d),
           { slidingWindow: false, resident: false },
         );
-  return spatialAccess(run, child, invocations);
+  return spatialAccess(run, child, invocations, !input.noLinkTransfer?.[p.storageLevel[i]]?.[d]);
 }
 
 export function analyseDeltas(input: DeltaInputs): DeltaAnalysis {
