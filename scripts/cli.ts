@@ -54,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(args);
   } catch (e) {
     if (isSparsegaugeError(e)) {
-      console.error(`sparsegauge ${name}: ${formatError(e)}`);
+      // The line starts with file:line:col, as compilers print it, so editors can jump to it.
+      console.error(formatError(e));
       return 1;
     }
     throw e;
