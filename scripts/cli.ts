@@ -3,6 +3,7 @@
  * `run(args): Promise<number>` (the exit code). User errors (`SparsegaugeError`) are printed on one
  * line, never as a stack trace.
  */
+import { COMPAT_MODE_NAMES } from '../engine/compat-modes.ts';
 import { formatError, isSparsegaugeError } from '../engine/errors.ts';
 
 type CommandModule = { run(args: string[]): Promise<number> };
@@ -17,7 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/diff.ts'),
   },
   evaluate: {
-    summary: 'evaluate <run-dir | spec files...> [--var k=v] [--compat public|micro22] [--out result.json]',
+    summary: `evaluate <run-dir | spec files...> [--var k=v] [--compat ${COMPAT_MODE_NAMES.join('|')}] [--out result.json]`,
     load: () => import('./commands/evaluate.ts'),
   },
   'import-golden': {

@@ -1,11 +1,12 @@
 /**
- * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat public|micro22]
+ * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat <mode>]
  *                       [--disable-fix <id>]... [--strict] [--out result.json]`
  * Loads a Timeloop run dir (aggregated_input.yaml or spec YAMLs, ERT.yaml, ART.yaml) or explicit
  * spec files, evaluates it and writes the result JSON (the schema of `import`) to --out, or to
  * stdout. With --out, a short human summary goes to stdout instead. --strict refuses every key the
  * model does not read (default: a warning on stderr and in meta.warnings).
  */
+import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
 import { statSync } from 'node:fs';
 import { evaluate } from '../../engine/index.ts';
 import { loadRunDir, loadSpecFiles } from '../../engine/spec/load.ts';
@@ -15,8 +16,8 @@ import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { toJsonText, writeFileAtomic } from '../lib/stats/write-json.ts';
 
 const USAGE =
-  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]';
-const COMPAT: readonly CompatMode[] = ['public', 'micro22'];
+  `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]`;
+const COMPAT: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 interface EvaluateArgs {
   inputs: string[];
@@ -48,7 +49,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const fixes = takeRepeated(vars.rest, 'disable-fix');
   const parsed = parseArgs(fixes.rest, ['compat', 'out'], ['strict']);
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
-  const compat = (parsed.options.compat ?? 'public') as CompatMode;
+  const compat = (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
   const varMap: Record<string, string> = {};
   for (const kv of vars.values) {
