@@ -6,6 +6,7 @@
  * `reference_xml` say where a run dir holds its outputs; a case with `expect: refused` (the reference
  * build refuses its inputs) has no outputs and no golden file.
  */
+import { resolveFromRoot } from '../shared-root.ts';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
@@ -103,13 +104,13 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
   };
   const modes = modeReferences(top.get('mode_references', true) as Node | undefined, nodeString, fail).map((m) => ({
     compat: m.compat,
-    referenceRoot: join(root, m.referenceRoot),
+    referenceRoot: resolveFromRoot(m.referenceRoot, root),
     goldenDir: m.goldenDir,
   }));
   return {
     suite,
     file,
-    referenceRoot: join(root, refRoot),
+    referenceRoot: resolveFromRoot(refRoot, root),
     referenceStats,
     referenceXml,
     cases: cases.filter((_, i) => !refused.has(i)),
