@@ -6,7 +6,8 @@
  * Prints the tables and writes them to reports/bench.md. Timings are measurements, not checks:
  * the exit status is 0 whatever they are (1 only for a spec that does not evaluate).
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import chalk from 'chalk';
@@ -41,7 +42,7 @@ function parseArgs(args: string[]): Options {
   for (let i = 0; i < args.length; i++) {
     const [flag, value] = [args[i], args[i + 1]];
     if (flag === '--time' && value !== undefined && Number(value) > 0) (o.timeMs = Number(value), i++);
-    else if (flag === '--out' && value !== undefined) (o.out = value, i++);
+    else if (flag === '--out' && value !== undefined) (checkOutputPath(value), (o.out = value), i++);
     else throw new SparsegaugeError('schema', `unknown or incomplete argument '${flag}' (${USAGE})`, { field: flag });
   }
   return o;
@@ -124,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
 
   printConsole(report);
   mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, renderBenchReport(report));
+  writeFileSafely(o.out, renderBenchReport(report));
   console.log(`-> ${relative(process.cwd(), o.out) || o.out}`);
   return 0;
 }
