@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { REPO_ROOT } from './lib/report/manifest.ts';
+import { sharedRoot } from './lib/shared-root.ts';
 
 interface Cause {
   id: string;
@@ -78,7 +79,7 @@ function timeloopMessage(text: string): string {
 const q = (s: string): string => JSON.stringify(s);
 
 function main(): void {
-  const corpus = resolve(process.argv[2] ?? join(REPO_ROOT, '..', 'shared', 'timeloop-corpus'));
+  const corpus = resolve(process.argv[2] ?? join(sharedRoot(), 'timeloop-corpus'));
   const rows = parse(readFileSync(join(corpus, 'manifest.csv')), { columns: true }) as Record<string, string>[];
   const used = new Set<string>();
   const entries = rows.map((r) => {
