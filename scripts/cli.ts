@@ -17,7 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/diff.ts'),
   },
   evaluate: {
-    summary: 'evaluate <run-dir | spec files...> [--var k=v] [--compat public|micro22] [--out result.json]',
+    summary: 'evaluate <run-dir | spec files...> [--var k=v] [--compat public|micro22] [--out result.json]\n  sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N]      evaluate many run dirs over worker threads',
     load: () => import('./commands/evaluate.ts'),
   },
   'import-golden': {
@@ -25,7 +25,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/import-golden.ts'),
   },
   validate: {
-    summary: 'validate                                                        evaluate every golden case, write reports/',
+    summary: 'validate [--reports <dir>] [--jobs N]                           evaluate every golden case, write reports/',
     load: () => import('./commands/validate.ts'),
   },
   bench: {

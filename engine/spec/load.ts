@@ -24,6 +24,8 @@ import { declaredAttributes, parseArt, parseErt } from './energy-tables.ts';
 export interface LoadOptions {
   /** nunjucks template variables (`--var key=value`). */
   vars?: TemplateVars;
+  /** How a file is read and parsed: a SourceCache's `read` to share parsed files between loads. */
+  readSource?: (file: string, vars: TemplateVars) => Source;
 }
 
 const MODEL_KEYS = ['architecture', 'compound_components', 'problem', 'mapping', 'sparse_optimizations', 'ERT', 'ART'] as const;
@@ -80,7 +82,8 @@ export function specFromSources(sources: Source[]): Spec {
 }
 
 export function loadSpecFiles(files: readonly string[], options: LoadOptions = {}): Spec {
-  return specFromSources(files.map((f) => readSource(f, options.vars ?? {})));
+  const read = options.readSource ?? readSource;
+  return specFromSources(files.map((f) => read(f, options.vars ?? {})));
 }
 
 /** The spec files of a Timeloop run dir, in a stable order. */

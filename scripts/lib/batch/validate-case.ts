@@ -1,0 +1,23 @@
+/** One validate evaluation (a golden case, with some fixes switched off) as a batch task. */
+import type { SourceCache } from '../../../engine/spec/source-cache.ts';
+import type { FixId } from '../../../engine/options.ts';
+import { evaluateCase, type Outcome } from '../report/evaluate-case.ts';
+import type { GoldenCase, Manifest } from '../report/manifest.ts';
+
+export interface ValidateTask {
+  manifest: Manifest;
+  case: GoldenCase;
+  disabledFixes: FixId[];
+}
+
+export interface ValidateOutcome {
+  outcome: Outcome;
+  /** Wall time of this evaluation (spec load + engine), in its thread. */
+  ms: number;
+}
+
+export async function validateCase(task: ValidateTask, cache: SourceCache): Promise<ValidateOutcome> {
+  const started = performance.now();
+  const outcome = await evaluateCase(task.manifest, task.case, task.disabledFixes, { readSource: cache.read });
+  return { outcome, ms: performance.now() - started };
+}
