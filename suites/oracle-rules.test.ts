@@ -1,5 +1,5 @@
 /**
- * Sparse rules found by running public Timeloop (@0424956, the oracle of /work/oracle) on inputs
+ * Sparse rules found by running public Timeloop @0424956 (built outside the repository) on inputs
  * the Table 7 cases do not exercise, each checked here on a spec derived from the shared conv3
  * run dir (or the compact Eyeriss of bad-inputs/_base) with numbers worked out from the rule.
  * The oracle case each reproduces is named in its test.

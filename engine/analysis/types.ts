@@ -54,7 +54,7 @@ export interface DenseTensorCounts {
   accessMatrix: AccessClass[];
   /** Access matrix before masking (what the network below this level reports for bypassed tensors). */
   accessMatrixUnmasked: AccessClass[];
-  /** Algorithmic counts per instance (integers, §7 rounding applied). */
+  /** Algorithmic counts per instance (integers, rounded as docs/nest-analysis.md §6). */
   reads: number;
   fills: number;
   updates: number;

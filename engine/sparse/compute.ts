@@ -49,27 +49,20 @@ export function computeBreakdown(total: number, a: OperandState, b: OperandState
     s.zero = clamp(s.zero);
     s.absent = clamp(s.absent);
   }
-  let random = 0;
+  // Random computes are what the other classes leave: total − ⌊skipped⌋ − ⌊gated⌋ − ⌊nonexistent⌋.
   let gated = 0;
   let skipped = 0;
-  let nonexistent = 0;
-  random += total * (sa.nz * sb.nz);
   const oneZero = total * (sa.nz * sb.zero + sa.zero * sb.nz);
   if (saf.gating) gated += oneZero;
-  else random += oneZero;
   const oneAbsent = total * (sa.nz * sb.absent + sa.absent * sb.nz);
   if (saf.skipping) skipped += oneAbsent;
   else if (saf.gating) gated += oneAbsent;
-  else random += oneAbsent;
   const bothZero = total * (sa.zero * sb.zero);
   if (saf.gating) gated += bothZero;
-  else random += bothZero;
   const zeroAbsent = total * (sa.zero * sb.absent + sa.absent * sb.zero);
   if (saf.skipping) skipped += zeroAbsent;
   else if (saf.gating) gated += zeroAbsent;
-  else random += zeroAbsent;
-  nonexistent += total * (sa.absent * sb.absent);
-  void random;
+  const nonexistent = total * (sa.absent * sb.absent);
   return {
     random: total - Math.floor(skipped) - Math.floor(gated) - Math.floor(nonexistent),
     gated: Math.floor(gated),

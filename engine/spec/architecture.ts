@@ -1,9 +1,11 @@
 /**
  * `architecture` (Timeloop v0.3 tree: nested `subtree`s with `local` components, `name[a..b]`
- * instance ranges, attributes inherited from enclosing subtrees) → storage levels innermost first
- * and the arithmetic level. Attributes the model reads are type-checked; any other attribute must
- * be a known energy-estimation attribute or be declared by the component's compound class, so a
- * misspelt attribute is an error rather than a silently ignored default.
+ * instance ranges) → storage levels innermost first and the arithmetic level, with Timeloop's
+ * defaults where the spec is silent (README "Documented rules"). As in Timeloop, a component reads
+ * only its own attributes: subtree attributes are for energy estimation (Accelergy) and are not
+ * inherited. Attributes the model reads are type-checked; any other attribute must be a known
+ * energy-estimation attribute or be declared by the component's compound class, so a misspelt
+ * attribute is an error rather than a silently ignored default.
  */
 import type { Architecture, ArithmeticSpec, StorageLevelSpec } from './types.ts';
 import {
@@ -30,7 +32,9 @@ export interface FlatComponent {
   qualifiedName: string;
   className: string;
   subclass?: string;
-  instances: number;
+  /** instances from the tree (product of the enclosing ranges), before any `instances` attribute */
+  treeInstances: number;
+  /** the component's own attributes */
   attributes: Map<string, Field>;
 }
 
@@ -49,13 +53,15 @@ function splitName(f: Field): { base: string; count: number } {
   return { base: m[1], count: last - first + 1 };
 }
 
-function flatten(node: Field, instances: number, prefix: string, inherited: Map<string, Field>, out: FlatComponent[]): void {
-  const keys = mapFields(node, ['name', 'attributes', 'local', 'subtree', 'version', 'description']);
+const NODE_KEYS = ['name', 'attributes', 'local', 'subtree', 'version', 'description'];
+
+function flatten(node: Field, instances: number, prefix: string, out: FlatComponent[]): void {
+  const keys = mapFields(node, NODE_KEYS);
   const nameField = child(node, keys, 'name');
   const { count } = isPresent(nameField) ? splitName(nameField) : { count: 1 };
   const qualified = isPresent(nameField) ? (prefix ? `${prefix}.${stringValue(nameField)}` : stringValue(nameField)) : prefix;
   const attrsField = child(node, keys, 'attributes');
-  const attributes = new Map([...inherited, ...(isPresent(attrsField) ? mapFields(attrsField) : new Map<string, Field>())]);
+  if (isPresent(attrsField)) mapFields(attrsField); // must be a mapping; its entries are not inherited
   const n = instances * count;
   for (const item of optionalSeq(child(node, keys, 'local'))) {
     const allowed = ['name', 'class', 'subclass', 'attributes', 'description', 'required_actions'];
@@ -72,18 +78,31 @@ function flatten(node: Field, instances: number, prefix: string, inherited: Map<
       qualifiedName: qualified ? `${qualified}.${stringValue(nf)}` : stringValue(nf),
       className: stringValue(required(local, lk, 'class')),
       subclass: isPresent(subclass) ? stringValue(subclass) : undefined,
-      instances: n * localCount,
-      attributes: new Map([...attributes, ...(isPresent(la) ? mapFields(la) : new Map<string, Field>())]),
+      treeInstances: n * localCount,
+      attributes: isPresent(la) ? mapFields(la) : new Map<string, Field>(),
     });
   }
-  for (const sub of optionalSeq(child(node, keys, 'subtree'))) flatten(named(sub), n, qualified, attributes, out);
+  const subtrees = optionalSeq(child(node, keys, 'subtree'));
+  // Timeloop walks a chain of single subtrees (it asserts one subtree per level).
+  if (subtrees.length > 1) fail(subtrees[1], 'unsupported', `${subtrees.length} subtrees at one level: Timeloop supports one subtree per level`);
+  for (const sub of subtrees) flatten(named(sub), n, qualified, out);
 }
 
 /** A subtree item under its name (`subtree[PE]`) when it has a well-formed one. */
 function named(f: Field): Field {
-  const keys = mapFields(f, ['name', 'attributes', 'local', 'subtree', 'version', 'description']);
+  const keys = mapFields(f, NODE_KEYS);
   const nameField = child(f, keys, 'name');
   return isPresent(nameField) ? namedItem(f, splitName(nameField).base) : f;
+}
+
+/** The first `technology` attribute from the root down the subtree chain (informational). */
+function technologyOf(node: Field): string | undefined {
+  const keys = mapFields(node, NODE_KEYS);
+  const attrs = child(node, keys, 'attributes');
+  const tech = isPresent(attrs) ? mapFields(attrs).get('technology') : undefined;
+  if (tech && isPresent(tech)) return String(scalarValue(tech));
+  const sub = optionalSeq(child(node, keys, 'subtree'))[0];
+  return sub ? technologyOf(sub) : undefined;
 }
 
 function flattenArchitecture(arch: Field): FlatComponent[] {
@@ -92,43 +111,55 @@ function flattenArchitecture(arch: Field): FlatComponent[] {
     fail(arch, 'unsupported', 'only the Timeloop v0.3 tree form (`subtree` / `local`) is supported');
   }
   const out: FlatComponent[] = [];
-  flatten(arch, 1, '', new Map(), out);
+  flatten(arch, 1, '', out);
   return out;
 }
 
 // ---------------------------------------------------------------- attributes
 
-/** Attributes the model reads, with their accepted spellings (first = canonical). */
+/**
+ * Attributes the model reads, with the spellings Timeloop reads, in its order of precedence
+ * (storage levels; the arithmetic level reads `instances`, `meshX`, `meshY` and `word-bits` /
+ * `datawidth`).
+ */
 const MODEL_ATTRIBUTES = {
-  wordBits: ['datawidth', 'word-bits', 'word_bits'],
-  width: ['width', 'data_storage_width', 'memory_width'],
-  blockSize: ['block_size', 'block-size'],
-  depth: ['depth', 'data_storage_depth', 'memory_depth'],
-  entries: ['entries', 'size'],
-  readBandwidth: ['read_bandwidth', 'read-bandwidth'],
-  writeBandwidth: ['write_bandwidth', 'write-bandwidth'],
-  sharedBandwidth: ['shared_bandwidth', 'shared-bandwidth'],
-  multipleBuffering: ['multiple_buffering', 'multiple-buffering'],
-  minUtilization: ['min_utilization', 'min-utilization'],
-  numPorts: ['num_ports', 'num-ports'],
-  numBanks: ['n_banks', 'num_banks', 'num-banks'],
-  clusterSize: ['cluster_size', 'cluster-size'],
-  metadataWordBits: ['metadata_datawidth'],
+  wordBits: ['word-bits', 'word_width', 'datawidth'],
+  width: ['width', 'memory_width', 'data_storage_width'],
+  blockSize: ['block-size', 'block_size', 'n_words'],
+  entries: ['entries'],
+  depth: ['depth', 'memory_depth', 'data_storage_depth'],
+  sizeKB: ['sizeKB'],
+  readBandwidth: ['read_bandwidth'],
+  writeBandwidth: ['write_bandwidth'],
+  sharedBandwidth: ['shared_bandwidth'],
+  multipleBuffering: ['multiple-buffering'],
+  minUtilization: ['min-utilization'],
+  numPorts: ['num-ports', 'n_ports'],
+  numBanks: ['num-banks', 'n_banks'],
+  clusterSize: ['cluster-size'],
+  metadataWordBits: ['metadata_datawidth', 'metadata_word_bits'],
   metadataStorageWidth: ['metadata_storage_width'],
   metadataStorageDepth: ['metadata_storage_depth'],
   decompressionSupported: ['decompression_supported'],
   compressionSupported: ['compression_supported'],
+  instances: ['instances'],
   meshX: ['meshX'],
   meshY: ['meshY'],
   technology: ['technology'],
 } as const;
 type ModelAttribute = keyof typeof MODEL_ATTRIBUTES;
 
+/** Timeloop's word size where a component gives none (bits). */
+const DEFAULT_WORD_BITS = 16;
+/** Timeloop's bank count where a storage level gives none (it only enters its built-in energy model). */
+const DEFAULT_NUM_BANKS = 2;
+
 /** Attributes used by energy/area estimation (Accelergy plug-ins), not by this model. */
 const ESTIMATION_ATTRIBUTES = new Set([
   'n_rdwr_ports',
   'n_rd_ports',
   'n_wr_ports',
+  'num_banks',
   'latency',
   'avg_sparsity',
   'ag_datawidth',
@@ -144,9 +175,11 @@ const ESTIMATION_ATTRIBUTES = new Set([
   'multiplier_width',
 ]);
 
+/** The attribute under the first spelling Timeloop finds; several spellings must agree. */
 function lookup(c: FlatComponent, attr: ModelAttribute): Field | undefined {
   const found = MODEL_ATTRIBUTES[attr].map((k) => c.attributes.get(k)).filter((f): f is Field => f !== undefined && isPresent(f));
-  if (found.length > 1) fail(found[1], 'schema', `attribute '${attr}' given twice (${MODEL_ATTRIBUTES[attr].join(' / ')})`);
+  const differing = found.find((f) => scalarValue(f) !== scalarValue(found[0]));
+  if (differing) fail(differing, 'value', `attribute '${attr}' given as ${MODEL_ATTRIBUTES[attr].filter((k) => c.attributes.has(k)).join(' and ')} with different values`);
   return found[0];
 }
 
@@ -179,76 +212,129 @@ function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void 
 
 // ---------------------------------------------------------------- classification
 
-const ARITHMETIC_CLASS = /^(int|fp)?(mac|multiplier|compute)/i;
-const STORAGE_CLASS = /dram|sram|regfile|buffer|storage|spad|cache/i;
+/**
+ * Timeloop classifies a component by substrings of its `class` (case-sensitive; `subclass` is not
+ * read): storage first, then arithmetic, then network; it ignores any other class.
+ */
+const STORAGE_CLASSES = ['DRAM', 'SRAM', 'regfile', 'smartbuffer', 'storage'];
+const ARITHMETIC_CLASSES = ['mac', 'compute'];
+const NETWORK_CLASSES = ['XY_NoC', 'Legacy', 'ReductionTree', 'SimpleMulticast'];
 
-function isArithmetic(c: FlatComponent): boolean {
-  return ARITHMETIC_CLASS.test(c.className) || (c.subclass !== undefined && ARITHMETIC_CLASS.test(c.subclass));
+type ComponentKind = 'storage' | 'arithmetic' | 'network' | 'other';
+
+function componentKind(c: FlatComponent): ComponentKind {
+  const has = (names: string[]): boolean => names.some((n) => c.className.includes(n));
+  if (has(STORAGE_CLASSES)) return 'storage';
+  if (has(ARITHMETIC_CLASSES)) return 'arithmetic';
+  if (has(NETWORK_CLASSES)) return 'network';
+  return 'other';
 }
 
-function isStorage(c: FlatComponent): boolean {
-  return STORAGE_CLASS.test(c.className) || (c.subclass !== undefined && STORAGE_CLASS.test(c.subclass));
+// ---------------------------------------------------------------- layout
+
+interface Layout {
+  instances: number;
+  meshX: number;
+  meshY: number;
 }
 
-function mesh(c: FlatComponent): { meshX: number; meshY: number } {
+/**
+ * Instances and mesh as Timeloop resolves them: an `instances` attribute replaces the tree's
+ * count; meshX and meshY given must multiply to it; one of them gives the other; neither lays the
+ * instances out along X (meshX = instances, meshY = 1).
+ */
+function layout(c: FlatComponent): Layout {
+  const instances = int(c, 'instances', 1) ?? c.treeInstances;
   const xf = lookup(c, 'meshX');
   const yf = lookup(c, 'meshY');
-  if (!xf && !yf) {
-    if (c.instances === 1) return { meshX: 1, meshY: 1 };
-    fail(c.field, 'schema', `${c.name} has ${c.instances} instances: give attribute meshX to lay them out`);
+  const x = xf ? integerValue(xf, 1) : undefined;
+  const y = yf ? integerValue(yf, 1) : undefined;
+  if (x !== undefined && y !== undefined) {
+    if (x * y !== instances) fail(yf!, 'value', `meshX ${x} x meshY ${y} != ${instances} instances of ${c.name}`);
+    return { instances, meshX: x, meshY: y };
   }
-  const meshX = xf ? integerValue(xf, 1) : c.instances / integerValue(yf!, 1);
-  if (!Number.isInteger(meshX) || c.instances % meshX !== 0) fail(xf ?? yf!, 'value', `${c.instances} instances of ${c.name} do not form a mesh with meshX = ${meshX}`);
-  const meshY = c.instances / meshX;
-  if (yf && integerValue(yf, 1) !== meshY) fail(yf, 'value', `meshX ${meshX} x meshY ${integerValue(yf, 1)} != ${c.instances} instances`);
-  return { meshX, meshY };
+  if (x !== undefined || y !== undefined) {
+    const given = (x ?? y)!;
+    if (instances % given !== 0) fail((xf ?? yf)!, 'value', `${instances} instances of ${c.name} do not form a mesh with mesh${x !== undefined ? 'X' : 'Y'} = ${given}`);
+    return x !== undefined ? { instances, meshX: x, meshY: instances / x } : { instances, meshX: instances / y!, meshY: y! };
+  }
+  return { instances, meshX: instances, meshY: 1 };
 }
 
+// ---------------------------------------------------------------- levels
+
 function wordBitsOf(c: FlatComponent): number {
-  const v = int(c, 'wordBits', 1);
-  if (v === undefined) fail(c.field, 'schema', `${c.name}: missing required attribute 'datawidth' (bits per word)`);
-  return v;
+  return int(c, 'wordBits', 1) ?? DEFAULT_WORD_BITS;
+}
+
+/**
+ * Block and cluster size as Timeloop derives them: block size defaults to 1; a `width` must be a
+ * multiple of word bits x block size and fixes whichever of block and cluster size is not given
+ * (block size when neither is).
+ */
+function blockAndCluster(c: FlatComponent, wordBits: number): { blockSize: number; clusterSize: number } {
+  const block = int(c, 'blockSize', 1);
+  const cluster = int(c, 'clusterSize', 1);
+  const widthField = lookup(c, 'width');
+  if (!widthField) return { blockSize: block ?? 1, clusterSize: cluster ?? 1 };
+  const width = integerValue(widthField, 0);
+  if (width % (wordBits * (block ?? 1)) !== 0) {
+    fail(widthField, 'value', `width ${width} is not a multiple of block size ${block ?? 1} x ${wordBits} word bits`);
+  }
+  if (block !== undefined && cluster !== undefined) {
+    if (block * wordBits * cluster !== width) fail(widthField, 'value', `block size ${block} x word bits ${wordBits} x cluster size ${cluster} != width ${width}`);
+    return { blockSize: block, clusterSize: cluster };
+  }
+  if (cluster !== undefined) return { blockSize: width / cluster / wordBits, clusterSize: cluster };
+  if (block !== undefined) return { blockSize: block, clusterSize: width / (wordBits * block) };
+  return { blockSize: width / wordBits, clusterSize: 1 };
+}
+
+/** Capacity in words: `entries`, else depth x block size, else `sizeKB`; none given: unbounded. */
+function sizeOf(c: FlatComponent, wordBits: number, blockSize: number): number | null {
+  const entries = int(c, 'entries', 0);
+  const depth = int(c, 'depth', 0);
+  if (entries !== undefined) {
+    if (depth !== undefined && entries !== depth * blockSize) fail(lookup(c, 'entries')!, 'value', `entries ${entries} != depth ${depth} x block size ${blockSize}`);
+    return entries;
+  }
+  if (depth !== undefined) return depth * blockSize;
+  const kb = int(c, 'sizeKB', 0);
+  return kb !== undefined ? Math.floor((kb * 1024 * 8) / wordBits) : null;
+}
+
+/** DRAM when the class names DRAM (case-sensitive) or `technology` is `DRAM`, as in Timeloop. */
+function technologyOfLevel(c: FlatComponent): 'DRAM' | 'SRAM' {
+  const tech = lookup(c, 'technology');
+  return c.className.includes('DRAM') || (tech !== undefined && scalarValue(tech) === 'DRAM') ? 'DRAM' : 'SRAM';
 }
 
 function storageLevel(c: FlatComponent): StorageLevelSpec {
-  const width = int(c, 'width', 0);
-  const givenBlock = int(c, 'blockSize', 1);
-  const givenWordBits = int(c, 'wordBits', 1);
-  // Word bits may be implied by width / block size (Timeloop derives it the same way).
-  if (givenWordBits === undefined && (width === undefined || givenBlock === undefined)) {
-    fail(c.field, 'schema', `${c.name}: missing required attribute 'datawidth' (bits per word), or 'width' with 'block_size'`);
-  }
-  const wordBits = givenWordBits ?? width! / givenBlock!;
-  if (!Number.isInteger(wordBits)) fail(lookup(c, 'width')!, 'value', `width ${width} is not a multiple of block size ${givenBlock}`);
-  const blockSize = givenBlock ?? (width !== undefined ? Math.max(1, Math.floor(width / wordBits)) : 1);
-  const technology = /dram/i.test(c.className) ? 'DRAM' : 'SRAM';
-  const depth = int(c, 'depth', 0);
-  const entries = int(c, 'entries', 0);
-  if (depth !== undefined && entries !== undefined && entries !== depth * blockSize) {
-    fail(lookup(c, 'entries')!, 'value', `entries ${entries} != depth ${depth} x block size ${blockSize}`);
-  }
-  const size = technology === 'DRAM' ? null : depth !== undefined ? depth * blockSize : (entries ?? null);
-  const { meshX, meshY } = mesh(c);
+  const wordBits = wordBitsOf(c);
+  const { blockSize, clusterSize } = blockAndCluster(c, wordBits);
+  const technology = technologyOfLevel(c);
+  if (technology === 'DRAM' && clusterSize !== 1) fail(lookup(c, 'clusterSize') ?? lookup(c, 'width') ?? c.field, 'value', `a DRAM level has cluster size 1, found ${clusterSize}`);
+  const { instances, meshX, meshY } = layout(c);
   const metadataDepth = lookup(c, 'metadataStorageDepth');
   return {
     name: c.name,
     className: c.className,
     subclass: c.subclass,
     technology,
-    instances: c.instances,
+    instances,
     meshX,
     meshY,
     wordBits,
     blockSize,
-    clusterSize: int(c, 'clusterSize', 1) ?? 1,
-    size,
+    clusterSize,
+    size: sizeOf(c, wordBits, blockSize),
     readBandwidth: positive(c, 'readBandwidth'),
     writeBandwidth: positive(c, 'writeBandwidth'),
     sharedBandwidth: positive(c, 'sharedBandwidth'),
     multipleBuffering: positive(c, 'multipleBuffering') ?? 1,
     minUtilization: lookup(c, 'minUtilization') ? numberValue(lookup(c, 'minUtilization')!) : 0,
     numPorts: int(c, 'numPorts', 1) ?? 2,
-    numBanks: int(c, 'numBanks', 1) ?? 1,
+    numBanks: int(c, 'numBanks', 1) ?? DEFAULT_NUM_BANKS,
     metadataWordBits: int(c, 'metadataWordBits', 0) ?? 0,
     metadataStorageWidth: int(c, 'metadataStorageWidth', 0) ?? 0,
     metadataStorageDepth: metadataDepth ? integerValue(metadataDepth, 0) : null,
@@ -260,8 +346,8 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
 }
 
 function arithmeticLevel(c: FlatComponent): ArithmeticSpec {
-  const { meshX, meshY } = mesh(c);
-  return { name: c.name, instances: c.instances, meshX, meshY, wordBits: wordBitsOf(c) };
+  const { instances, meshX, meshY } = layout(c);
+  return { name: c.name, instances, meshX, meshY, wordBits: wordBitsOf(c) };
 }
 
 export interface ParsedArchitecture {
@@ -275,45 +361,45 @@ export function parseArchitecture(arch: Field, declaredAttributes: ReadonlyMap<s
   for (const c of components) {
     if (seen.has(c.name)) fail(c.field, 'schema', `component name '${c.name}' used twice (levels are named uniquely)`);
     seen.set(c.name, c);
-    if (!isArithmetic(c) && !isStorage(c)) {
-      fail(c.field, 'unsupported', `component class '${c.className}' of ${c.name} is neither a storage (DRAM, SRAM, regfile, buffer, storage) nor an arithmetic (mac, compute) class`);
+    const kind = componentKind(c);
+    if (kind === 'network') fail(c.field, 'unsupported', `network component ${c.name} (class '${c.className}'): only the networks Timeloop infers between levels are modelled`);
+    if (kind === 'other') {
+      fail(c.field, 'unsupported', `component class '${c.className}' of ${c.name} names no storage (${STORAGE_CLASSES.join(', ')}) or arithmetic (${ARITHMETIC_CLASSES.join(', ')}) class; Timeloop would ignore the component`);
     }
     const declared = new Set([...(declaredAttributes.get(c.className) ?? []), ...(c.subclass ? (declaredAttributes.get(c.subclass) ?? []) : [])]);
     checkAttributes(c, declared);
   }
-  const arithmetic = components.filter(isArithmetic);
+  const arithmetic = components.filter((c) => componentKind(c) === 'arithmetic');
   if (arithmetic.length !== 1) {
     fail(arithmetic[1]?.field ?? arch, 'unsupported', `expected exactly one arithmetic component, found ${arithmetic.length}`);
   }
-  if (components[components.length - 1] !== arithmetic[0]) {
-    fail(arithmetic[0].field, 'unsupported', `the arithmetic component ${arithmetic[0].name} must be the innermost component`);
-  }
-  const storageOuterFirst = components.filter((c) => !isArithmetic(c));
+  // Timeloop makes the arithmetic component level 0 wherever it sits in its `local` list; the
+  // storage levels keep their tree order (outermost first).
+  const storageOuterFirst = components.filter((c) => componentKind(c) === 'storage');
   if (storageOuterFirst.length === 0) fail(arch, 'schema', 'the architecture has no storage level');
-  // Each level's instances must divide evenly among the inner level's (integral fanout).
   const chain = [...storageOuterFirst, arithmetic[0]];
+  const layouts = chain.map(layout);
+  // Each level's instances must divide evenly among the inner level's (integral fanout) ...
   for (let i = 1; i < chain.length; i++) {
-    if (chain[i].instances % chain[i - 1].instances !== 0) {
-      fail(chain[i].field, 'value', `${chain[i].instances} instances of ${chain[i].name} do not divide among ${chain[i - 1].instances} of ${chain[i - 1].name}`);
+    if (layouts[i].instances % layouts[i - 1].instances !== 0) {
+      fail(lookup(chain[i], 'instances') ?? chain[i].field, 'value', `${layouts[i].instances} instances of ${chain[i].name} do not divide among ${layouts[i - 1].instances} of ${chain[i - 1].name}`);
     }
   }
   // ... and lay out evenly under them: the inner mesh is a multiple of the outer along X and Y.
-  const meshes = chain.map(mesh);
   for (let i = 1; i < chain.length; i++) {
     for (const axis of ['X', 'Y'] as const) {
-      const inner = meshes[i][`mesh${axis}`];
-      const outer = meshes[i - 1][`mesh${axis}`];
+      const inner = layouts[i][`mesh${axis}`];
+      const outer = layouts[i - 1][`mesh${axis}`];
       if (inner % outer !== 0) {
         fail(lookup(chain[i], `mesh${axis}`) ?? chain[i].field, 'value', `${chain[i].name} mesh ${axis} (${inner}) is not a multiple of ${chain[i - 1].name} mesh ${axis} (${outer})`);
       }
     }
   }
-  const techField = components[0].attributes.get('technology');
   return {
     architecture: {
       storage: storageOuterFirst.map(storageLevel).reverse(),
       arithmetic: arithmeticLevel(arithmetic[0]),
-      technology: techField && isPresent(techField) ? String(scalarValue(techField)) : undefined,
+      technology: technologyOf(arch),
     },
     components,
   };

@@ -81,17 +81,23 @@ export function parseArt(f: Field, components: FlatComponent[], positions: Posit
   return { components: out };
 }
 
-/** Attribute names each compound class declares (its own and its subcomponents'). */
-export function declaredAttributes(f: Field | undefined): Map<string, Set<string>> {
+/**
+ * Attribute names each compound class declares (its own), over the `compound_components` of every
+ * file; a class defined in several files declares the union of its definitions' attributes.
+ */
+export function declaredAttributes(fields: readonly Field[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  if (!f || !isPresent(f)) return out;
-  const keys = mapFields(f, ['version', 'classes']);
-  for (const cls of optionalSeq(child(f, keys, 'classes'))) {
-    const ck = mapFields(cls, ['name', 'attributes', 'subcomponents', 'actions', 'description']);
-    const name = stringValue(required(cls, ck, 'name'));
-    const attrs = child(cls, ck, 'attributes');
-    const names = new Set<string>(isPresent(attrs) ? mapFields(attrs).keys() : []);
-    out.set(name, names);
+  for (const f of fields) {
+    if (!isPresent(f)) continue;
+    const keys = mapFields(f, ['version', 'classes']);
+    for (const cls of optionalSeq(child(f, keys, 'classes'))) {
+      const ck = mapFields(cls, ['name', 'attributes', 'subcomponents', 'actions', 'description']);
+      const name = stringValue(required(cls, ck, 'name'));
+      const attrs = child(cls, ck, 'attributes');
+      const names = out.get(name) ?? new Set<string>();
+      if (isPresent(attrs)) for (const a of mapFields(attrs).keys()) names.add(a);
+      out.set(name, names);
+    }
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * Spec loading: Timeloop v0.3 YAML, unchanged, from one composed file or several files merged by
  * top-level key, each optionally a nunjucks template → the normalized Spec the engine consumes.
  *
- *   loadSpecFiles(files, { vars })  any set of files; a top-level key may appear in one file only
+ *   loadSpecFiles(files, { vars })  any set of files; a top-level key may appear in one file only,
+ *                                   except `compound_components`, whose class lists are joined
  *   loadRunDir(dir, { vars })       a Timeloop run dir: aggregated_input.yaml (or every *.yaml
  *                                   spec file in it) plus ERT.yaml and ART.yaml
  *
@@ -35,26 +36,44 @@ const IGNORED_KEYS = ['mapper', 'mapspace', 'mapspace_constraints', 'model', 'gl
 /** Files a Timeloop run dir may hold that are outputs or summaries, not inputs. */
 const RUN_DIR_OUTPUTS = /^(ERT_summary|ART_summary|flattened_architecture|timeloop-.*|.*\.stats)\.ya?ml$/;
 
-/** Merge the top-level keys of several sources; a key given twice is an error. */
-function mergeTopLevel(sources: Source[]): Map<ModelKey, Field> {
-  const merged = new Map<ModelKey, Field>();
+/** Top-level keys whose lists several files extend instead of replacing (Accelergy's rule for class libraries). */
+const LIST_KEYS: readonly ModelKey[] = ['compound_components'];
+
+interface MergedKeys {
+  /** Each model key's field; for a list key, the first file's. */
+  single: Map<ModelKey, Field>;
+  /** Every field given for a list key, in file order. */
+  lists: Map<ModelKey, Field[]>;
+}
+
+/**
+ * Merge the top-level keys of several sources. Timeloop concatenates its input files into one
+ * YAML document and reads the first occurrence of a key; Accelergy, which reads
+ * `compound_components`, collects the classes of every file. A list key may therefore appear in
+ * several files; any other key given twice is an error (Timeloop would silently drop the second).
+ */
+function mergeTopLevel(sources: Source[]): MergedKeys {
+  const single = new Map<ModelKey, Field>();
+  const lists = new Map<ModelKey, Field[]>();
   for (const source of sources) {
     const root = rootField(source);
     if (!isPresent(root)) continue; // an empty document (e.g. a template rendering to nothing)
     for (const [key, f] of mapFields(root, [...MODEL_KEYS, ...IGNORED_KEYS])) {
       if (IGNORED_KEYS.includes(key)) continue;
       const k = key as ModelKey;
-      const previous = merged.get(k);
-      if (previous) fail({ ...f, node: f.key ?? f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
-      merged.set(k, f);
+      const previous = single.get(k);
+      if (LIST_KEYS.includes(k)) lists.set(k, [...(lists.get(k) ?? []), f]);
+      else if (previous) fail({ ...f, node: f.key ?? f.anchor }, 'schema', `top-level key '${key}' is also given in ${previous.source.file}`);
+      if (!previous) single.set(k, f);
     }
   }
-  return merged;
+  return { single, lists };
 }
 
 export function specFromSources(sources: Source[]): Spec {
   if (sources.length === 0) throw new SparsegaugeError('io', 'no spec files given');
-  const keys = mergeTopLevel(sources);
+  const merged = mergeTopLevel(sources);
+  const keys = merged.single;
   const need = (key: ModelKey): Field => {
     const f = keys.get(key);
     if (f && isPresent(f)) return f;
@@ -69,7 +88,7 @@ export function specFromSources(sources: Source[]): Spec {
     );
   };
   const positions: NonNullable<SpecOrigin['positions']> = {};
-  const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(keys.get('compound_components')));
+  const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(merged.lists.get('compound_components') ?? []));
   const problem = parseProblem(need('problem'));
   const mapping = parseMapping(need('mapping'), problem, architecture, positions);
   const sparse = keys.get('sparse_optimizations');

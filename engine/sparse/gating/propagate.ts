@@ -47,7 +47,7 @@ export function propagateSafs(
             installPending(w, inner, 'updates');
             // Not clamped: when the outer SAF removes more than this one would alone, the share is
             // negative and un-gates accesses; Timeloop prints such negative gated/skipped counts
-            // wrapped modulo 2^64 (checked against the oracle; suites/sparse-gating).
+            // wrapped modulo 2^64 (checked by a reference run of public Timeloop; suites/sparse-gating).
             if (local.kind !== 'spatial') applyLocalSaf(w, 1 - (1 - local.p) / (1 - p), local.kind, safFormatRanks(states, k, name));
           }
           finalized[k] = true;
@@ -61,7 +61,7 @@ export function propagateSafs(
         if (saf.kind !== 'spatial') applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
       }
       if (k < 0 && !ds.readWrite) {
-        // micro22 compat (§9, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
+        // micro22 compat (docs/compat-modes.md §3, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
         const pMac = micro22 ? round6(p) : p;
         computes -= Math.floor(computes * pMac);
         storageGated[name] = round6(p);
