@@ -51,6 +51,17 @@ function describe(node: Node | null | undefined): string {
   return 'an alias';
 }
 
+/**
+ * Names of JavaScript object machinery. Spec names (levels, data spaces, dimensions, actions,
+ * attributes) become keys of the engine's tables and of the result, so these are refused wherever a
+ * key or string is read rather than special-cased in every table.
+ */
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype']);
+
+function refuseReserved(f: Field, name: string): void {
+  if (RESERVED_NAMES.has(name)) fail(f, 'value', `'${name}' cannot be used as a name (it is a property of every JavaScript object); rename it`);
+}
+
 /** Keys of a mapping as fields; `allowed` lists the keys it may have (unknown keys are errors). */
 export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Field> {
   if (!isMap(f.node)) fail(f, 'schema', `expected a mapping, found ${describe(f.node)}`);
@@ -60,6 +71,7 @@ export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Fi
     const keyField: Field = { source: f.source, node: pair.key, path: f.path, anchor: pair.key };
     if (key === undefined) fail(keyField, 'schema', 'mapping keys must be plain scalars');
     const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key, key: pair.key };
+    refuseReserved({ ...child, node: pair.key }, key);
     if (allowed && !allowed.includes(key)) {
       fail({ ...child, node: pair.key }, 'schema', `unknown key '${key}' (expected one of: ${allowed.join(', ')})`);
     }
@@ -106,6 +118,7 @@ export function stringValue(f: Field): string {
   const v = scalarValue(f);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v !== 'string' || v === '') fail(f, 'schema', `expected a non-empty string, found ${describe(f.node)}`);
+  refuseReserved(f, v);
   return v;
 }
 

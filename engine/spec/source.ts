@@ -1,13 +1,12 @@
 /**
- * One input file: read, rendered with nunjucks when it holds template syntax, parsed as YAML with
+ * One input file: read, rendered by the template sandbox when it holds template syntax, parsed as YAML with
  * positions kept. Every failure is a SparsegaugeError naming the file (and line/column when the
  * YAML parser or nunjucks knows it).
  */
 import { readFileSync } from 'node:fs';
-import { nunjucks } from './nunjucks.ts';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { SparsegaugeError, type SourcePosition } from '../errors.ts';
-import { undefinedVariables } from './template-variables.ts';
+import { SparsegaugeError } from '../errors.ts';
+import { renderTemplate } from './template-sandbox.ts';
 
 export interface Source {
   file: string;
@@ -30,47 +29,9 @@ function readText(file: string): string {
   }
 }
 
-/** nunjucks reports `[Line 3, Column 5]` (1-based line, 0-based column) inside its message. */
-function templateError(file: string, e: unknown): SparsegaugeError {
-  const raw = e instanceof Error ? e.message : String(e);
-  const where = /\[Line (\d+), Column (\d+)\]/.exec(raw);
-  const message = raw
-    .replace(/^\(unknown path\)\s*/, '')
-    .replace(/\[Line \d+, Column \d+\]\s*/, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^Error: /, '');
-  const position: SourcePosition | undefined = where ? { line: Number(where[1]), column: Number(where[2]) + 1 } : undefined;
-  const variable = /undefined value: (\S+)|attempted to output null or undefined value/.exec(message);
-  return new SparsegaugeError('template', message || 'template error', {
-    file,
-    position,
-    field: variable?.[1],
-  });
-}
-
-function render(file: string, text: string, vars: TemplateVars): string {
-  const missing = undefinedVariables(text, Object.keys(vars))?.[0];
-  if (missing) {
-    const given = Object.keys(vars);
-    throw new SparsegaugeError('template', `undefined template variable '${missing.name}' (${given.length ? `given: ${given.join(', ')}` : 'no --var given'})`, {
-      file,
-      position: { line: missing.line, column: missing.column },
-      field: missing.name,
-    });
-  }
-  // A fresh environment per file: no shared state between loads.
-  const env = new (nunjucks().Environment)(null, { autoescape: false, throwOnUndefined: true });
-  try {
-    return env.renderString(text, { ...vars });
-  } catch (e) {
-    throw templateError(file, e);
-  }
-}
-
 export function parseSource(file: string, text: string, vars: TemplateVars = {}): Source {
   const templated = TEMPLATE_SYNTAX.test(text);
-  const rendered = templated ? render(file, text, vars) : text;
+  const rendered = templated ? renderTemplate(file, text, vars) : text;
   const lineCounter = new LineCounter();
   const doc = parseDocument(rendered, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];

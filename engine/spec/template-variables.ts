@@ -16,7 +16,7 @@ export interface TemplateVariable {
   column: number;
 }
 
-interface TNode {
+export interface TemplateNode {
   typename: string;
   fields?: string[];
   lineno: number;
@@ -30,10 +30,10 @@ const BUILTINS = new Set(['range', 'cycler', 'joiner', 'loop', 'caller', 'super'
 const TESTS_OF_DEFINEDNESS = new Set(['defined', 'undefined']);
 const DEFAULT_FILTERS = new Set(['default', 'd']);
 
-const isNode = (v: unknown): v is TNode => typeof v === 'object' && v !== null && typeof (v as TNode).typename === 'string';
+const isNode = (v: unknown): v is TemplateNode => typeof v === 'object' && v !== null && typeof (v as TemplateNode).typename === 'string';
 
-function children(n: TNode): TNode[] {
-  const out: TNode[] = [];
+function children(n: TemplateNode): TemplateNode[] {
+  const out: TemplateNode[] = [];
   for (const f of n.fields ?? []) {
     const v = n[f];
     if (Array.isArray(v)) out.push(...v.filter(isNode));
@@ -42,7 +42,7 @@ function children(n: TNode): TNode[] {
   return out;
 }
 
-function symbolsIn(n: unknown): TNode[] {
+function symbolsIn(n: unknown): TemplateNode[] {
   if (!isNode(n)) return [];
   if (n.typename === 'Symbol') return [n];
   if (n.typename === 'KeywordArgs') return children(n).map((p) => p.key).filter(isNode).filter((k) => k.typename === 'Symbol');
@@ -50,7 +50,7 @@ function symbolsIn(n: unknown): TNode[] {
 }
 
 /** Names the template binds (set, for, macro, import). */
-function bound(n: TNode, out: Set<string>): void {
+function bound(n: TemplateNode, out: Set<string>): void {
   switch (n.typename) {
     case 'Set':
       for (const t of (n.targets as unknown[]) ?? []) for (const s of symbolsIn(t)) out.add(String(s.value));
@@ -75,7 +75,7 @@ function bound(n: TNode, out: Set<string>): void {
 }
 
 /** Symbols read as values (not binding names, filter or test names, dict keys, keyword names). */
-function reads(n: TNode, out: TNode[]): void {
+function reads(n: TemplateNode, out: TemplateNode[]): void {
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);
     else if (isNode(v)) reads(v, out);
@@ -137,15 +137,20 @@ function reads(n: TNode, out: TNode[]): void {
  * (rendering then reports the syntax error with its position).
  */
 export function undefinedVariables(text: string, given: Iterable<string>): TemplateVariable[] | null {
-  let root: TNode;
+  let root: TemplateNode;
   try {
-    root = (nunjucks() as unknown as { parser: { parse(src: string): TNode } }).parser.parse(text);
+    root = (nunjucks() as unknown as { parser: { parse(src: string): TemplateNode } }).parser.parse(text);
   } catch {
     return null;
   }
+  return undefinedVariablesIn(root, given);
+}
+
+/** The same for a template already parsed. */
+export function undefinedVariablesIn(root: TemplateNode, given: Iterable<string>): TemplateVariable[] {
   const defined = new Set([...BUILTINS, ...given]);
   bound(root, defined);
-  const used: TNode[] = [];
+  const used: TemplateNode[] = [];
   reads(root, used);
   const out = new Map<string, TemplateVariable>();
   for (const s of used.sort((a, b) => a.lineno - b.lineno || a.colno - b.colno)) {
