@@ -35,6 +35,8 @@ export interface CorpusCase {
   omit?: string[];
   runDir?: boolean;
   evaluate?: boolean;
+  /** load with `strict` (every key the model does not read refused) */
+  strict?: boolean;
   vars?: Record<string, string>;
   expect: Expectation;
 }
@@ -56,7 +58,7 @@ export type Outcome = { error: SparsegaugeError } | { crash: unknown } | { ok: t
 export function runCase(c: CorpusCase): Outcome {
   try {
     const vars = c.vars ?? {};
-    const spec = c.runDir ? loadRunDir(join(CORPUS, c.id), { vars }) : loadSpecFiles(caseFiles(c), { vars });
+    const spec = c.runDir ? loadRunDir(join(CORPUS, c.id), { vars, strict: c.strict }) : loadSpecFiles(caseFiles(c), { vars, strict: c.strict });
     if (c.evaluate) evaluate(spec);
     return { ok: true };
   } catch (e) {

@@ -13,6 +13,7 @@ import { evaluateTask, type EvaluateTask } from '../scripts/lib/batch/evaluate-r
 import { runTasks, TaskPool } from '../scripts/lib/batch/pool.ts';
 import { validateCase } from '../scripts/lib/batch/validate-case.ts';
 import { SourceCache } from '../engine/spec/source-cache.ts';
+import { keyPolicy } from '../engine/spec/unknown-keys.ts';
 import { loadManifest } from '../scripts/lib/report/manifest.ts';
 import { REPO_ROOT } from '../scripts/lib/repo-root.ts';
 
@@ -71,9 +72,9 @@ describe('batch of evaluate tasks over worker threads', () => {
     const cache = new SourceCache();
     const file = join(dir, 'x.yaml');
     writeFileSync(file, 'a: 1\n');
-    expect(cache.read(file, {}).doc.toJS()).toEqual({ a: 1 });
+    expect(cache.read(file, {}, keyPolicy()).doc.toJS()).toEqual({ a: 1 });
     writeFileSync(file, 'a: 22\n');
-    expect(cache.read(file, {}).doc.toJS()).toEqual({ a: 22 });
+    expect(cache.read(file, {}, keyPolicy()).doc.toJS()).toEqual({ a: 22 });
     expect(cache.misses).toBe(2);
   });
 });

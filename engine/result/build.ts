@@ -177,7 +177,7 @@ export function buildResult(inp: BuildInputs): Result {
     energy: arithmetic.energy,
     area: arithmetic.area,
   };
-  const warnings = [...arithmetic.warnings, ...inp.storage.flatMap((m) => m.warnings)];
+  const warnings = [...(inp.spec.warnings ?? []), ...arithmetic.warnings, ...inp.storage.flatMap((m) => m.warnings)];
   if (sparse) {
     stats.utilizedInstancesAverage = arithmetic.utilizedInstancesAverage;
     stats.algorithmicComputes = c.algorithmic;

@@ -21,6 +21,7 @@ import {
   required,
   scalarValue,
   stringValue,
+  unknownKey,
   type Field,
 } from './field.ts';
 
@@ -202,11 +203,16 @@ function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   return v;
 }
 
+const READ_ATTRIBUTES: readonly string[] = Object.values(MODEL_ATTRIBUTES).flat();
+
+/** Attributes neither read nor known to estimation nor declared by the class go through unknownKey. */
 function checkAttributes(c: FlatComponent, declared: ReadonlySet<string>): void {
-  const known = new Set<string>(Object.values(MODEL_ATTRIBUTES).flat());
   for (const [key, f] of c.attributes) {
-    if (known.has(key) || ESTIMATION_ATTRIBUTES.has(key) || declared.has(key)) continue;
-    fail({ ...f, node: f.anchor ?? f.node }, 'schema', `unknown attribute '${key}' of ${c.name} (not read by the model, not declared by class '${c.className}')`);
+    if (READ_ATTRIBUTES.includes(key) || ESTIMATION_ATTRIBUTES.has(key) || declared.has(key)) continue;
+    unknownKey({ ...f, node: f.key ?? f.anchor ?? f.node }, key, READ_ATTRIBUTES, {
+      what: 'attribute',
+      strictReason: ` of ${c.name} (not read by the model, not declared by class '${c.className}')`,
+    });
   }
 }
 

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { SparsegaugeError, type ErrorKind, type SourcePosition } from '../errors.ts';
 import type { Source } from './source.ts';
+import { likelyIntended } from './unknown-keys.ts';
 
 export interface Field {
   source: Source;
@@ -62,7 +63,34 @@ function refuseReserved(f: Field, name: string): void {
   if (RESERVED_NAMES.has(name)) fail(f, 'value', `'${name}' cannot be used as a name (it is a property of every JavaScript object); rename it`);
 }
 
-/** Keys of a mapping as fields; `allowed` lists the keys it may have (unknown keys are errors). */
+/**
+ * A key (or attribute) the model does not read at this place: an error when the load is strict or
+ * the key is a near miss of one it reads (`readHere`), else listed once as a warning and ignored.
+ * `f` is the key's field (positioned at the key).
+ */
+export function unknownKey(f: Field, key: string, readHere: readonly string[], options: { what?: string; strictReason?: string } = {}): void {
+  const what = options.what ?? 'key';
+  const intended = likelyIntended(key, readHere);
+  if (intended !== undefined) fail(f, 'schema', `unknown ${what} '${key}' (did you mean '${intended}'?)`);
+  if (f.source.keys.strict) {
+    fail(f, 'schema', `unknown ${what} '${key}'${options.strictReason ?? (readHere.length ? ` (expected one of: ${readHere.join(', ')})` : '')}`);
+  }
+  const node = (f.key ?? f.node ?? f.anchor) as Node;
+  const log = f.source.keys.unknown;
+  const seen = log.get(key);
+  if (seen) seen.nodes.add(node);
+  else {
+    const p = positionOf({ ...f, node });
+    const where = p ? `${f.source.file}:${p.line}:${p.column}` : f.source.file;
+    const place = f.path === key ? '' : f.path.endsWith(`.${key}`) ? f.path.slice(0, -key.length - 1) : f.path;
+    log.set(key, { where, place, nodes: new Set([node]) });
+  }
+}
+
+/**
+ * Keys of a mapping as fields. `allowed` lists the keys the model reads there; any other key goes
+ * through `unknownKey` (a warning and left out of the result, or an error).
+ */
 export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Field> {
   if (!isMap(f.node)) fail(f, 'schema', `expected a mapping, found ${describe(f.node)}`);
   const out = new Map<string, Field>();
@@ -73,7 +101,8 @@ export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Fi
     const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key, key: pair.key };
     refuseReserved({ ...child, node: pair.key }, key);
     if (allowed && !allowed.includes(key)) {
-      fail({ ...child, node: pair.key }, 'schema', `unknown key '${key}' (expected one of: ${allowed.join(', ')})`);
+      unknownKey({ ...child, node: pair.key }, key, allowed);
+      continue;
     }
     out.set(key, child);
   }

@@ -8,13 +8,15 @@
  *                                   spec file in it) plus ERT.yaml and ART.yaml
  *
  * Keys for other Timeloop tools (mapper, mapspace constraints, model output options) are
- * accepted and ignored, as documented in the README; any other top-level key is an error.
+ * accepted and ignored, as documented in the README; any other key the model does not read is
+ * accepted with a warning (`spec.warnings`), or refused with `strict` (see unknown-keys.ts).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, SpecOrigin } from './types.ts';
 import { readSource, type Source, type TemplateVars } from './source.ts';
+import { keyPolicy, unknownKeyWarnings, type KeyPolicy } from './unknown-keys.ts';
 import { fail, isPresent, mapFields, rootField, type Field } from './field.ts';
 import { parseArchitecture } from './architecture.ts';
 import { parseProblem } from './problem.ts';
@@ -25,8 +27,10 @@ import { declaredAttributes, parseArt, parseErt } from './energy-tables.ts';
 export interface LoadOptions {
   /** nunjucks template variables (`--var key=value`). */
   vars?: TemplateVars;
+  /** Refuse every key the model does not read (default: accept it with a warning). */
+  strict?: boolean;
   /** How a file is read and parsed: a SourceCache's `read` to share parsed files between loads. */
-  readSource?: (file: string, vars: TemplateVars) => Source;
+  readSource?: (file: string, vars: TemplateVars, keys: KeyPolicy) => Source;
 }
 
 const MODEL_KEYS = ['architecture', 'compound_components', 'problem', 'mapping', 'sparse_optimizations', 'ERT', 'ART'] as const;
@@ -97,12 +101,14 @@ export function specFromSources(sources: Source[]): Spec {
   const art = parseArt(need('ART'), components, positions);
   const files: SpecOrigin['files'] = {};
   for (const [k, f] of keys) files[k] = f.source.file;
-  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions } };
+  const warnings = [...new Set(sources.map((s) => s.keys))].flatMap(unknownKeyWarnings);
+  return { architecture, problem, mapping, sparseOptimizations, ert, art, origin: { files, positions }, ...(warnings.length ? { warnings } : {}) };
 }
 
 export function loadSpecFiles(files: readonly string[], options: LoadOptions = {}): Spec {
+  const keys = keyPolicy(options.strict ?? false);
   const read = options.readSource ?? readSource;
-  return specFromSources(files.map((f) => read(f, options.vars ?? {})));
+  return specFromSources(files.map((f) => read(f, options.vars ?? {}, keys)));
 }
 
 /** The spec files of a Timeloop run dir, in a stable order. */

@@ -13,7 +13,7 @@
  * level, targets are storage levels, no directive given twice.
  */
 import type { Architecture, LevelMapping, LoopSpec, Mapping, Problem } from './types.ts';
-import { child, fail, integerValue, isPresent, mapFields, required, seqFields, stringValue, type Field } from './field.ts';
+import { child, fail, integerValue, isPresent, mapFields, required, seqFields, stringValue, unknownKey, type Field } from './field.ts';
 import type { SourcePosition } from '../errors.ts';
 
 type Positions = Record<string, { file: string; position: SourcePosition }>;
@@ -73,6 +73,15 @@ function loopsFor(order: string[], factors: Map<string, ParsedFactor>): (ParsedF
   return order.map((d) => factors.get(d) ?? { dimension: d, end: 1 });
 }
 
+/** Keys each directive type reads (Timeloop's mapping parser). */
+const ALLOWED_FOR: Record<string, readonly string[]> = {
+  temporal: ['target', 'type', 'factors', 'permutation'],
+  spatial: ['target', 'type', 'factors', 'permutation', 'split', 'no_link_transfer', 'no_multicast_no_reduction'],
+  bypass: ['target', 'type', 'keep', 'bypass', 'stream'],
+  datatype: ['target', 'type', 'keep', 'bypass', 'stream'],
+};
+const DIRECTIVE_KEYS = [...new Set(Object.values(ALLOWED_FOR).flat())];
+
 export function parseMapping(mapping: Field, problem: Problem, architecture: Architecture, positions: Positions): Mapping {
   const levelNames = architecture.storage.map((s) => s.name);
   const drafts = new Map<string, LevelDraft>(levelNames.map((n) => [n, { keep: new Set(), bypass: new Set(), named: { keep: new Map(), bypass: new Map() } }]));
@@ -80,7 +89,7 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
   const directives = seqFields(mapping);
 
   for (const dir of directives) {
-    const keys = mapFields(dir, ['target', 'type', 'factors', 'permutation', 'split', 'keep', 'bypass', 'stream']);
+    const keys = mapFields(dir, DIRECTIVE_KEYS);
     const targetField = required(dir, keys, 'target');
     const target = stringValue(targetField);
     const draft = drafts.get(target);
@@ -98,15 +107,17 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
     }
     const typeField = required(dir, keys, 'type');
     const type = stringValue(typeField);
-    const allowedFor: Record<string, string[]> = {
-      temporal: ['target', 'type', 'factors', 'permutation'],
-      spatial: ['target', 'type', 'factors', 'permutation', 'split'],
-      bypass: ['target', 'type', 'keep', 'bypass', 'stream'],
-      datatype: ['target', 'type', 'keep', 'bypass', 'stream'],
-    };
-    const allowed = allowedFor[type];
+    const allowed = ALLOWED_FOR[type];
     if (!allowed) fail(typeField, 'schema', `unknown directive type '${type}' (expected temporal, spatial, bypass or datatype)`);
-    for (const k of keys.keys()) if (!allowed.includes(k)) fail(keys.get(k)!, 'schema', `'${k}' does not belong in a ${type} directive`);
+    for (const [k, f] of keys) {
+      if (allowed.includes(k)) continue;
+      // A key of another directive type: Timeloop does not read it here.
+      unknownKey({ ...f, node: f.key ?? f.node }, k, allowed, { strictReason: ` in a ${type} directive (it does not belong there)` });
+      keys.delete(k);
+    }
+    for (const k of ['no_link_transfer', 'no_multicast_no_reduction']) {
+      if (isPresent(child(dir, keys, k))) fail(keys.get(k)!, 'unsupported', `'${k}' is not modelled yet`);
+    }
 
     if (type === 'temporal' || type === 'spatial') {
       const where = `${target} ${type}`;

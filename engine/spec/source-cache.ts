@@ -7,6 +7,7 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { readSource, type Source, type TemplateVars } from './source.ts';
+import type { KeyPolicy } from './unknown-keys.ts';
 
 export class SourceCache {
   private readonly plain = new Map<string, Source>();
@@ -14,23 +15,26 @@ export class SourceCache {
   hits = 0;
   misses = 0;
 
-  /** Like readSource; the Source names `file` as given, whichever path parsed it first. */
-  read = (file: string, vars: TemplateVars): Source => {
+  /**
+   * Like readSource; the Source names `file` as given, whichever path parsed it first, and carries
+   * this load's key policy (parsing does not use it; reading the spec records unknown keys in it).
+   */
+  read = (file: string, vars: TemplateVars, keys: KeyPolicy): Source => {
     let key: string;
     try {
       const s = statSync(file);
       key = `${realpathSync(file)}\0${s.mtimeMs}\0${s.size}`;
     } catch {
-      return readSource(file, vars); // not readable: let readSource report it
+      return readSource(file, vars, keys); // not readable: let readSource report it
     }
     const varsKey = `${key}\0${JSON.stringify(Object.entries(vars).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
     const hit = this.plain.get(key) ?? this.templated.get(varsKey);
     if (hit) {
       this.hits++;
-      return hit.file === file ? hit : { ...hit, file };
+      return { ...hit, file, keys };
     }
     this.misses++;
-    const source = readSource(file, vars);
+    const source = readSource(file, vars, keys);
     if (source.templated) this.templated.set(varsKey, source);
     else this.plain.set(key, source);
     return source;

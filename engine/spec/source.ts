@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { SparsegaugeError } from '../errors.ts';
 import { renderTemplate } from './template-sandbox.ts';
+import { keyPolicy, type KeyPolicy } from './unknown-keys.ts';
 
 export interface Source {
   file: string;
@@ -14,6 +15,8 @@ export interface Source {
   lineCounter: LineCounter;
   /** True when the text went through nunjucks (positions then refer to the rendered text). */
   templated: boolean;
+  /** How keys the model does not read are treated; shared by the files of one load. */
+  keys: KeyPolicy;
 }
 
 export type TemplateVars = Readonly<Record<string, string>>;
@@ -29,7 +32,7 @@ function readText(file: string): string {
   }
 }
 
-export function parseSource(file: string, text: string, vars: TemplateVars = {}): Source {
+export function parseSource(file: string, text: string, vars: TemplateVars = {}, keys: KeyPolicy = keyPolicy()): Source {
   const templated = TEMPLATE_SYNTAX.test(text);
   const rendered = templated ? renderTemplate(file, text, vars) : text;
   const lineCounter = new LineCounter();
@@ -52,9 +55,9 @@ export function parseSource(file: string, text: string, vars: TemplateVars = {})
       position: { line: pos.line, column: pos.col },
     });
   }
-  return { file, doc, lineCounter, templated };
+  return { file, doc, lineCounter, templated, keys };
 }
 
-export function readSource(file: string, vars: TemplateVars = {}): Source {
-  return parseSource(file, readText(file), vars);
+export function readSource(file: string, vars: TemplateVars = {}, keys: KeyPolicy = keyPolicy()): Source {
+  return parseSource(file, readText(file), vars, keys);
 }

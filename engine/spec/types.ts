@@ -16,6 +16,8 @@ export interface Spec {
   art: AreaReferenceTable;
   /** Where each top-level section came from, for error messages raised after loading. */
   origin: SpecOrigin;
+  /** Keys the model does not read, accepted while loading: one positioned sentence each. */
+  warnings?: string[];
 }
 
 export interface SpecOrigin {

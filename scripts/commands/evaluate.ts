@@ -1,10 +1,11 @@
 /**
  * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat public|micro22]
- *                       [--disable-fix <id>]... [--out result.json]`
+ *                       [--disable-fix <id>]... [--strict] [--out result.json]`
  * `sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [same options]`
  * Loads a Timeloop run dir (aggregated_input.yaml or spec YAMLs, ERT.yaml, ART.yaml) or explicit
  * spec files, evaluates it and writes the result JSON (the schema of `import`) to --out, or to
- * stdout. With --out, a short human summary goes to stdout instead.
+ * stdout. With --out, a short human summary goes to stdout instead. --strict refuses every key the
+ * model does not read (default: a warning on stderr and in meta.warnings).
  * With --out-dir, every argument is a run dir: each is evaluated (over --jobs worker threads, one
  * per core by default) and written to `<dir>/<run-dir name>.json`, one summary line per run dir in
  * the order given; a run dir that fails prints its error line and the others still run.
@@ -19,8 +20,8 @@ import { writeFileAtomic } from '../lib/stats/write-json.ts';
 import { evaluateTask, isDirectory, type EvaluateTask } from '../lib/batch/evaluate-run.ts';
 
 const USAGE =
-  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--out result.json]\n' +
-  '       sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [--var key=value]... [--compat public|micro22] [--disable-fix <id>]...';
+  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]\n' +
+  '       sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict]';
 const COMPAT: readonly CompatMode[] = ['public', 'micro22'];
 
 interface EvaluateArgs {
@@ -28,6 +29,7 @@ interface EvaluateArgs {
   vars: Record<string, string>;
   compat: CompatMode;
   disabledFixes: FixId[];
+  strict: boolean;
   out?: string;
   outDir?: string;
   jobs?: number;
@@ -52,7 +54,7 @@ function takeRepeated(args: string[], name: string): { values: string[]; rest: s
 export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const vars = takeRepeated(args, 'var');
   const fixes = takeRepeated(vars.rest, 'disable-fix');
-  const parsed = parseArgs(fixes.rest, ['compat', 'out', 'out-dir', 'jobs']);
+  const parsed = parseArgs(fixes.rest, ['compat', 'out', 'out-dir', 'jobs'], ['strict']);
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
   const compat = (parsed.options.compat ?? 'public') as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
@@ -70,7 +72,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
     jobs = Number(parsed.options.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs expects a whole number >= 1, got '${parsed.options.jobs}'`);
   }
-  const a: EvaluateArgs = { inputs: parsed.positionals, vars: varMap, compat, disabledFixes: fixes.values as FixId[], out: parsed.options.out, outDir: parsed.options['out-dir'], jobs };
+  const a: EvaluateArgs = { inputs: parsed.positionals, vars: varMap, compat, disabledFixes: fixes.values as FixId[], strict: parsed.flags.has('strict'), out: parsed.options.out, outDir: parsed.options['out-dir'], jobs };
   if (a.out !== undefined && a.outDir !== undefined) throw new UsageError('give --out (one result) or --out-dir (one result per run dir), not both');
   return a;
 }
@@ -91,7 +93,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (a.outDir !== undefined) return await runBatch(a, a.outDir);
 
-  const outcome = evaluateTask({ inputs: a.inputs, vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes });
+  const outcome = evaluateTask({ inputs: a.inputs, vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes, strict: a.strict });
   if (!outcome.ok) {
     console.error(`sparsegauge evaluate: ${outcome.error}`);
     return 1;
@@ -137,7 +139,7 @@ async function runBatch(a: EvaluateArgs, outDir: string): Promise<number> {
   mkdirSync(outDir, { recursive: true });
 
   const { runTasks } = await import('../lib/batch/pool.ts');
-  const tasks: EvaluateTask[] = a.inputs.map((dir) => ({ inputs: [dir], vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes }));
+  const tasks: EvaluateTask[] = a.inputs.map((dir) => ({ inputs: [dir], vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes, strict: a.strict }));
   const outcomes = await runTasks('evaluate', tasks, a.jobs);
   let failed = 0;
   outcomes.forEach((o, i) => {

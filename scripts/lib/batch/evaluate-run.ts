@@ -19,6 +19,8 @@ export interface EvaluateTask {
   vars: Record<string, string>;
   compat: CompatMode;
   disabledFixes: FixId[];
+  /** Refuse every key the model does not read. */
+  strict?: boolean;
 }
 
 export type EvaluateOutcome = { ok: true; text: string; summary: string; warnings: string[] } | { ok: false; error: string };
@@ -49,7 +51,7 @@ export function humanSummary(r: Result): string {
 /** Throws only for internal errors (bugs); a user error is an outcome. */
 export function evaluateTask(task: EvaluateTask, readSource?: LoadOptions['readSource']): EvaluateOutcome {
   try {
-    const spec = loadInputs(task.inputs, { vars: task.vars, readSource });
+    const spec = loadInputs(task.inputs, { vars: task.vars, strict: task.strict, readSource });
     const result = evaluate(spec, { compat: task.compat, disabledFixes: task.disabledFixes });
     return { ok: true, text: toJsonText(result), summary: humanSummary(result), warnings: result.meta.warnings ?? [] };
   } catch (e) {
