@@ -58,7 +58,7 @@ describe.concurrent('command line: one line, exit status 1, no stack trace', () 
     'bypass-everywhere',
     'template-undefined-variable',
     'capacity-mapping',
-    'ert-missing-mac',
+    'ert-negative-energy',
     'empty-file',
   ];
   test.each(CLI_CASES)('sparsegauge evaluate on %s', async (id) => {

@@ -1,8 +1,8 @@
 /**
  * An ERT that lacks a non-data action the counts need (metadata, gated, skipped,
  * (de)compression) after the whole fallback chain: Timeloop charges 0 pJ; we do the same but say
- * so in `meta.warnings` and on stderr. A missing data action stays an error (bad-inputs corpus:
- * ert-missing-read, ert-missing-mac).
+ * so in `meta.warnings` and on stderr. A missing data action (read, fill, update, compute), or a
+ * missing table, costs Timeloop's built-in estimate; a missing area table gives area 0.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -18,6 +18,11 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 // The compact Eyeriss of bad-inputs/_base (compressed Outputs at DRAM) with an ERT whose DRAM
 // table has neither metadata_write nor idle: the chain of random_metadata_update ends with nothing.
 const files = BASE_FILES.map((f) => (f === 'ERT.yaml' ? join(import.meta.dirname, 'ert-fallback', 'ERT-no-metadata-write.yaml') : join(BASE, f)));
+/** The base files with one of them replaced by a file of suites/ert-fallback/. */
+const withFile = (name: 'ERT.yaml' | 'ART.yaml', replacement: string): string[] =>
+  BASE_FILES.map((f) => (f === name ? join(import.meta.dirname, 'ert-fallback', replacement) : join(BASE, f)));
+/** Timeloop's built-in SRAM estimate for a 16-bit word, block 1, cluster 1 buffer of `depth` words. */
+const sram16 = (depth: number): number => (1 + ((6 - 1) / (100 - 0.5)) * ((16 * depth) / 8192 - 0.5)) * (16 / 16);
 
 describe('an ERT missing a metadata action', () => {
   const result = evaluate(loadSpecFiles(files));
@@ -48,5 +53,37 @@ describe('an ERT missing a metadata action', () => {
     const lines = r.stderr.split('\n').filter((l) => l.trim() !== '' && !/ExperimentalWarning|--trace-warnings/.test(l));
     expect(lines).toEqual([`warning: ${result.meta.warnings![0]}`]);
     expect(JSON.parse(readFileSync(out, 'utf8')).meta.warnings).toEqual(result.meta.warnings);
+  });
+});
+
+describe('an ERT missing a data action or a table: the built-in estimate', () => {
+  const base = evaluate(loadSpecFiles(BASE_FILES.map((f) => join(BASE, f))));
+
+  test('weights_spad without read: its reads cost the built-in SRAM estimate, with a warning', () => {
+    const r = evaluate(loadSpecFiles(withFile('ERT.yaml', 'ERT-no-weights-read.yaml')));
+    const w = r.storage.weights_spad;
+    expect(w.specs.vectorReadEnergy).toBeCloseTo(sram16(224), 12);
+    expect(w.specs.vectorWriteEnergy).toBe(base.storage.weights_spad.specs.vectorWriteEnergy);
+    expect(r.meta.warnings?.some((m) => m.startsWith('weights_spad:') && m.includes('random_read') && m.includes('built-in'))).toBe(true);
+  });
+
+  test('MACs without mac_random: a compute costs (word bits / 16)^2 pJ', () => {
+    const r = evaluate(loadSpecFiles(withFile('ERT.yaml', 'ERT-no-mac-random.yaml')));
+    expect(base.arithmetic.specs.computeEnergy).not.toBe(1);
+    expect(r.arithmetic.specs.computeEnergy).toBe(1);
+  });
+
+  test('psum_spad without a table: data actions cost the built-in estimate, the others 0 pJ', () => {
+    const r = evaluate(loadSpecFiles(withFile('ERT.yaml', 'ERT-no-psum-table.yaml')));
+    const p = r.storage.psum_spad;
+    expect(p.specs.vectorReadEnergy).toBeCloseTo(sram16(24), 12);
+    expect(p.specs.vectorWriteEnergy).toBeCloseTo(sram16(24), 12);
+    expect(r.meta.warnings?.some((m) => m.startsWith('psum_spad: the ERT has no table'))).toBe(true);
+  });
+
+  test('MACs without an area table: area 0', () => {
+    const r = evaluate(loadSpecFiles(withFile('ART.yaml', 'ART-no-macs.yaml')));
+    expect(base.arithmetic.stats.area).toBeGreaterThan(0);
+    expect(r.arithmetic.stats.area).toBe(0);
   });
 });

@@ -201,3 +201,34 @@ describe('DRAM and class names', () => {
     expect(evaluate(spec).arithmetic.stats.actualComputes).toBe(48);
   });
 });
+
+describe('mapping', () => {
+  test('a split past the last loop puts every spatial loop along X', () => {
+    const spec = toy(FOUR_PE(), {}, MAPPING('P4').replace('factors: P4', 'factors: P4\n  permutation: RP\n  split: 7'));
+    const dram = spec.mapping.levels[1];
+    expect(dram.spatial.x.map((l) => l.dimension)).toEqual(['R', 'P']);
+    expect(dram.spatial.y).toEqual([]);
+  });
+});
+
+describe("Timeloop's built-in energy where the ERT is silent", () => {
+  const withoutTable = (name: string, archText = FOUR_PE()): Spec =>
+    load({ 'arch.yaml': archText, 'problem.yaml': PROBLEM, 'map.yaml': MAPPING(), 'ERT.yaml': tables('ERT', NAMES.filter((n) => n !== name)), 'ART.yaml': tables('ART', NAMES) });
+  test('a DRAM without a table: 200 pJ per 16 bits of its vector', () => {
+    const r = evaluate(withoutTable('System.DRAM'));
+    expect(r.storage.DRAM.specs.vectorAccessEnergy).toBe((200 * 8 * 8) / 16);
+    expect(r.meta.warnings?.some((w) => w.startsWith('DRAM: the ERT has no table'))).toBe(true);
+  });
+  test('an SRAM level with a table: its vector access energy is the largest entry', () => {
+    expect(evaluate(toy(FOUR_PE())).storage.Buffer.specs.vectorAccessEnergy).toBe(3);
+  });
+  test('a vector-access-energy attribute replaces the estimate', () => {
+    const r = evaluate(withoutTable('System.PE[0..3].Buffer', FOUR_PE('depth: 64\n          width: 8\n          datawidth: 8\n          vector-access-energy: 0.5')));
+    expect(r.storage.Buffer.specs.vectorAccessEnergy).toBe(0.5);
+  });
+  test('an unsized SRAM level whose reads the ERT does not price is refused', () => {
+    const e = errorOf(() => evaluate(withoutTable('System.PE[0..3].Buffer', FOUR_PE('width: 8\n          datawidth: 8'))));
+    expect(e.kind).toBe('unsupported');
+    expect(e.message).toMatch(/no size/);
+  });
+});

@@ -12,18 +12,18 @@ export interface ArithmeticModel {
   energy: number;
   area: number;
   counts: FineGrainedComputeCounts;
-  /** ERT actions charged by the reference's default (0 pJ) for want of an entry. */
+  /** ERT actions charged Timeloop's default (built-in estimate or 0 pJ) for want of an entry. */
   warnings: string[];
 }
 
 export function modelArithmetic(spec: Spec, counts: FineGrainedComputeCounts, maxX: number, maxY: number): ArithmeticModel {
   const a = spec.architecture.arithmetic;
-  const { energy, matched } = computeActionEnergies(spec, a.name);
+  const { energy, matched } = computeActionEnergies(spec);
   const n = { random_compute: counts.random, skipped_compute: counts.skipped, gated_compute: counts.gated };
   let total = 0;
   const warnings: string[] = [];
   for (const op of COMPUTE_ACTIONS) {
-    if (n[op] !== 0 && !matched[op]) warnings.push(unmatchedAction(spec, a.name, op, n[op]));
+    if (n[op] !== 0 && !matched[op]) warnings.push(unmatchedAction(spec, a.name, op, n[op], energy[op]));
     total += n[op] * energy[op];
   }
   return {

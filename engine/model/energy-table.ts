@@ -1,11 +1,11 @@
 /**
  * Per-action energies from the ERT. Each model action takes the first ERT action of its priority
- * list that the component's table has; random reads/fills/updates fall back to the component's
- * vector access energy (the largest ERT entry), every other action to 0.
+ * list that the component's table has; random reads/fills/updates and computes without an entry
+ * (or without a table) cost Timeloop's built-in estimate (builtin-energy.ts), every other action 0.
  */
 
-import { SparsegaugeError } from '../errors.ts';
-import type { Spec } from '../spec/types.ts';
+import type { Spec, StorageLevelSpec } from '../spec/types.ts';
+import { builtinComputeEnergy, builtinVectorAccessEnergy } from './builtin-energy.ts';
 
 export const STORAGE_ACTIONS = [
   'random_read',
@@ -69,21 +69,9 @@ export interface ActionEnergy<A extends string> {
   matched: Record<A, boolean>;
 }
 
-function componentActions(spec: Spec, component: string): Record<string, number> {
-  const table = spec.ert.components[component];
-  if (!table) {
-    throw new SparsegaugeError('energy-table', `the ERT has no table for component '${component}'`, {
-      file: spec.origin.files.ERT,
-      field: `ERT.tables[${component}]`,
-    });
-  }
-  return table.actions;
-}
-
-/** Largest ERT entry of the component divided by its cluster size (`Vector access energy`). */
-export function vectorAccessEnergy(spec: Spec, component: string, clusterSize: number): number {
-  const values = Object.values(componentActions(spec, component));
-  return (values.length ? Math.max(...values) : 0) / clusterSize;
+/** The component's ERT entries; undefined when the ERT has no table for it. */
+function componentActions(spec: Spec, component: string): Record<string, number> | undefined {
+  return spec.ert.components[component]?.actions;
 }
 
 /** Position of each storage action in STORAGE_ACTIONS (and in per-action arrays). */
@@ -98,7 +86,7 @@ STORAGE_ACTIONS.forEach((a, action) =>
     STORAGE_USERS.set(name, users);
   }),
 );
-/** Random data actions fall back to the vector access energy when the table has no entry. */
+/** Random data actions fall back to the built-in vector access energy when the table has no entry. */
 const FALLS_BACK = STORAGE_ACTIONS.map((a) => a.startsWith('random_') && !a.includes('metadata'));
 /** Per action: the rank of the entry found in its priority list (Infinity: none yet). */
 const NOT_FOUND: number[] = STORAGE_ACTIONS.map(() => Infinity);
@@ -110,21 +98,19 @@ export interface StorageActionEnergies {
   energy: number[];
   /** Whether an ERT entry was found for the action (else a default was used). */
   matched: boolean[];
-  /** `Vector access energy`: largest ERT entry divided by the cluster size. */
+  /** `Vector access energy`: largest ERT entry (0 or more) divided by the cluster size; the built-in estimate without a table. */
   vectorAccessEnergy: number;
 }
 
-export function storageActionEnergies(spec: Spec, component: string, clusterSize: number): StorageActionEnergies {
-  const actions = componentActions(spec, component);
+export function storageActionEnergies(spec: Spec, ls: StorageLevelSpec): StorageActionEnergies {
+  const actions = componentActions(spec, ls.name) ?? {};
   // One pass over the table: each entry serves the actions that list it, the earliest-listed wins.
   const rankOf = NOT_FOUND.slice();
   const found = UNSET.slice();
-  let largest = -Infinity;
-  let entries = 0;
+  let largest = 0;
   for (const name in actions) {
     const value = actions[name];
     largest = Math.max(largest, value);
-    entries++;
     const users = STORAGE_USERS.get(name);
     if (!users) continue;
     for (let u = 0; u < users.length; u++) {
@@ -135,30 +121,35 @@ export function storageActionEnergies(spec: Spec, component: string, clusterSize
       }
     }
   }
-  const vectorAccessEnergy = (entries ? largest : 0) / clusterSize;
+  const hasTable = spec.ert.components[ls.name] !== undefined;
+  // The built-in estimate only where the ERT leaves a data action unpriced (it refuses a level it cannot size).
+  const needsBuiltin = !hasTable || FALLS_BACK.some((falls, a) => falls && rankOf[a] === Infinity);
+  const builtin = needsBuiltin ? builtinVectorAccessEnergy(spec, ls) : 0;
+  const vectorAccessEnergy = hasTable ? largest / ls.clusterSize : builtin;
   const matched: boolean[] = [];
   // Defaults are written over the unset entries in place (`found` is already an array of doubles).
   const energy = found;
   for (let a = 0; a < STORAGE_ACTIONS.length; a++) {
     matched.push(rankOf[a] !== Infinity);
-    if (!matched[a]) energy[a] = FALLS_BACK[a] ? vectorAccessEnergy : 0;
+    if (!matched[a]) energy[a] = FALLS_BACK[a] ? builtin : 0;
   }
   return { energy, matched, vectorAccessEnergy };
 }
 
-export function computeActionEnergies(spec: Spec, component: string): ActionEnergy<ComputeAction> {
-  const actions = componentActions(spec, component);
+export function computeActionEnergies(spec: Spec): ActionEnergy<ComputeAction> {
+  const a = spec.architecture.arithmetic;
+  const actions = componentActions(spec, a.name) ?? {};
   const energy = {} as Record<ComputeAction, number>;
   const matched = {} as Record<ComputeAction, boolean>;
-  for (const a of COMPUTE_ACTIONS) {
-    const hit = COMPUTE_PRIORITY[a].find((n) => n in actions);
-    matched[a] = hit !== undefined;
-    energy[a] = hit !== undefined ? actions[hit] : 0;
+  for (const op of COMPUTE_ACTIONS) {
+    const hit = COMPUTE_PRIORITY[op].find((n) => n in actions);
+    matched[op] = hit !== undefined;
+    energy[op] = hit !== undefined ? actions[hit] : op === 'random_compute' ? builtinComputeEnergy(a) : 0;
   }
   return { energy, matched };
 }
 
-/** Data actions: the counts every level has; a table without them is an input error. */
+/** Data actions: without an ERT entry they cost the built-in estimate, any other action 0 pJ. */
 const DATA_ACTIONS: ReadonlySet<string> = new Set(['random_read', 'random_fill', 'random_update', 'random_compute']);
 
 /** The ERT names an action looks up, in order. */
@@ -167,20 +158,13 @@ function fallbackChain(action: StorageAction | ComputeAction): string[] {
 }
 
 /**
- * An action counted `count` times whose fallback chain found no ERT entry. A missing data action
- * (read, write, compute) is an energy-table error. Any other (metadata, gated, skipped,
- * (de)compression) costs what the reference charges when its chain ends with nothing, 0 pJ, and
- * the returned warning says so.
+ * The warning for an action counted `count` times whose fallback chain found no ERT entry, charged
+ * `energy` pJ each as Timeloop charges it: a data action (read, fill, update, compute) its built-in
+ * estimate, any other (metadata, gated, skipped, (de)compression) 0 pJ.
  */
-export function unmatchedAction(spec: Spec, component: string, action: StorageAction | ComputeAction, count: number, of = ''): string {
+export function unmatchedAction(spec: Spec, component: string, action: StorageAction | ComputeAction, count: number, energy: number, of = ''): string {
   const chain = fallbackChain(action);
-  if (DATA_ACTIONS.has(action)) {
-    const shown = action === 'random_compute' ? 'mac_random' : action;
-    throw new SparsegaugeError(
-      'energy-table',
-      `the ERT table of '${component}' has no entry for action '${shown}' (needed: count ${count})`,
-      { file: spec.origin.files.ERT, field: `ERT.tables[${component}].actions.${shown}` },
-    );
-  }
-  return `${component}: the ERT has none of ${chain.map((n) => `'${n}'`).join(', ')} for ${action} (${count}${of ? ` of ${of}` : ''}); charged 0 pJ, as Timeloop does`;
+  const what = spec.ert.components[component] ? `the ERT has none of ${chain.map((n) => `'${n}'`).join(', ')}` : 'the ERT has no table';
+  const charged = DATA_ACTIONS.has(action) ? `charged Timeloop's built-in estimate, ${energy} pJ each` : 'charged 0 pJ, as Timeloop does';
+  return `${component}: ${what} for ${action} (${count}${of ? ` of ${of}` : ''}); ${charged}`;
 }

@@ -128,7 +128,7 @@ export function modelStorageLevel(
   computeCycles: number,
   options: StorageModelOptions,
 ): StorageModel {
-  const { energy: actionEnergy, matched, vectorAccessEnergy } = storageActionEnergies(spec, ls.name, ls.clusterSize);
+  const { energy: actionEnergy, matched, vectorAccessEnergy } = storageActionEnergies(spec, ls);
   const effectiveSize = ls.size === null ? null : Math.floor(ls.size / ls.multipleBuffering);
   const kept = Object.values(fine);
   checkCapacity(spec, ls, effectiveSize, kept);
@@ -144,7 +144,7 @@ export function modelStorageLevel(
     const vectors = vectorAccesses(t, fb, ls.blockSize, ls.metadataStorageWidth);
     let cluster = 0;
     for (let a = 0; a < vectors.length; a++) {
-      if (vectors[a] !== 0 && !matched[a]) warnings.push(unmatchedAction(spec, ls.name, STORAGE_ACTIONS[a], vectors[a], t.dataSpace));
+      if (vectors[a] !== 0 && !matched[a]) warnings.push(unmatchedAction(spec, ls.name, STORAGE_ACTIONS[a], vectors[a], actionEnergy[a], t.dataSpace));
       cluster += vectors[a] * actionEnergy[a] * t.tileConfidence;
     }
     const utilizedClusters = Math.min(expansion, numClusters);

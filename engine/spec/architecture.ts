@@ -147,6 +147,8 @@ const MODEL_ATTRIBUTES = {
   meshX: ['meshX'],
   meshY: ['meshY'],
   technology: ['technology'],
+  accessEnergy: ['vector-access-energy'],
+  computeEnergy: ['energy'],
 } as const;
 type ModelAttribute = keyof typeof MODEL_ATTRIBUTES;
 
@@ -200,6 +202,12 @@ function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   if (!f) return null;
   const v = numberValue(f);
   if (v <= 0) fail(f, 'value', `expected a positive number, found ${v}`);
+  return v;
+}
+
+function nonNegative(f: Field): number {
+  const v = numberValue(f);
+  if (v < 0) fail(f, 'value', `expected a number >= 0, found ${v}`);
   return v;
 }
 
@@ -347,13 +355,15 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     decompressionSupported: flag(c, 'decompressionSupported'),
     compressionSupported: flag(c, 'compressionSupported'),
     addrGenBits: null,
+    ...(lookup(c, 'accessEnergy') ? { accessEnergyOverride: nonNegative(lookup(c, 'accessEnergy')!) } : {}),
     attributes: Object.fromEntries([...c.attributes].map(([k, f]) => [k, isPresent(f) ? scalarValue(f) : null])),
   };
 }
 
 function arithmeticLevel(c: FlatComponent): ArithmeticSpec {
   const { instances, meshX, meshY } = layout(c);
-  return { name: c.name, instances, meshX, meshY, wordBits: wordBitsOf(c) };
+  const energy = lookup(c, 'computeEnergy');
+  return { name: c.name, instances, meshX, meshY, wordBits: wordBitsOf(c), ...(energy ? { energyOverride: nonNegative(energy) } : {}) };
 }
 
 export interface ParsedArchitecture {

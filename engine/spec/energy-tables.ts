@@ -1,7 +1,8 @@
 /**
  * ERT and ART (Accelergy's output): tables named by the component's qualified name
- * (`eyeriss_168.PE[0..167].ifmap_spad`). Each table must name a component of the architecture and
- * every level needs one. An action listed with several argument variants costs the maximum of
+ * (`eyeriss_168.PE[0..167].ifmap_spad`). Each table must name a component of the architecture; a
+ * component without an ERT table costs Timeloop's built-in estimates (model/builtin-energy.ts), one
+ * without an ART table has area 0 (Timeloop's built-in area). An action listed with several argument variants costs the maximum of
  * their energies (Timeloop's rule). compound_components only contribute the attribute names each
  * class declares (used to tell a declared attribute from a typo).
  */
@@ -56,9 +57,6 @@ export function parseErt(f: Field, components: FlatComponent[], positions: Posit
     }
     out[component.name] = { tableName: stringValue(nameField), actions };
   }
-  for (const c of components) {
-    if (!out[c.name]) fail({ ...f, node: f.key ?? f.node, path: `ERT.tables[${c.name}]` }, 'energy-table', `the ERT has no table for ${c.name} (${c.qualifiedName})`);
-  }
   return { components: out };
 }
 
@@ -74,9 +72,6 @@ export function parseArt(f: Field, components: FlatComponent[], positions: Posit
     const area = numberValue(areaField);
     if (area < 0) fail(areaField, 'value', `negative area ${area}`);
     out[component.name] = { tableName: stringValue(nameField), area };
-  }
-  for (const c of components) {
-    if (!out[c.name]) fail({ ...f, node: f.key ?? f.node, path: `ART.tables[${c.name}]` }, 'energy-table', `the ART has no table for ${c.name} (${c.qualifiedName})`);
   }
   return { components: out };
 }

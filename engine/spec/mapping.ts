@@ -6,7 +6,7 @@
  * - `permutation`: innermost loop first; spaces are ignored; dimensions not named follow in
  *   problem order.
  * - `split` (spatial): the first `split` loops of the permutation go along X, the rest along Y
- *   (default: all along X).
+ *   (default, or a split past the last loop: all along X).
  * - `keep` / `bypass`: a data space named in neither is kept. The outermost level must keep all.
  *   `stream` lists are checked for data-space names and otherwise have no effect.
  * Checked here: factors multiply to the problem size, spatial factors fit the fanout to the next
@@ -127,8 +127,8 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
       if (type === 'temporal') draft.temporal = { loops, field: dir };
       else {
         const splitField = child(dir, keys, 'split');
-        const split = isPresent(splitField) ? integerValue(splitField, 0) : loops.length;
-        if (split > loops.length) fail(splitField, 'value', `split ${split} exceeds the ${loops.length} loops of the permutation`);
+        // As in Timeloop, loop i goes along X when i < split: a split past the last loop puts all along X.
+        const split = Math.min(isPresent(splitField) ? integerValue(splitField, 0) : loops.length, loops.length);
         draft.spatial = { x: loops.slice(0, split), y: loops.slice(split), field: dir };
       }
     } else {

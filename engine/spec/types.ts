@@ -44,6 +44,8 @@ export interface ArithmeticSpec {
   meshX: number;
   meshY: number;
   wordBits: number;
+  /** `energy` attribute: replaces the built-in energy of a compute the ERT does not price (pJ). */
+  energyOverride?: number;
 }
 
 export interface StorageLevelSpec {
@@ -82,6 +84,8 @@ export interface StorageLevelSpec {
   compressionSupported: boolean;
   /** address generator width (log2 of depth), informational */
   addrGenBits: number | null;
+  /** `vector-access-energy` attribute: replaces the built-in energy of a vector access the ERT does not price (pJ). */
+  accessEnergyOverride?: number;
   /** Attributes as written (after template expansion), for anything not normalized above. */
   attributes: Record<string, unknown>;
 }
