@@ -14,10 +14,14 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
+import { checkResultExact } from './result/exactness.ts';
+import { checkCountBound } from './spec/count-bound.ts';
 
 export type { EvaluateOptions } from './options.ts';
 
 export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
+  // Counts are exact or refused: a bound before evaluating, every count checked after.
+  checkCountBound(spec);
   const disabled = new Set(options.disabledFixes ?? []);
   const compat = options.compat ?? 'public';
   const dense = analyseNest(spec, options);
@@ -48,7 +52,7 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
     sparseLayout: spec.sparseOptimizations !== null,
   };
   const oi = operationalIntensity(summaryInputs);
-  return buildResult({
+  const result = buildResult({
     spec,
     dense,
     arithmetic,
@@ -58,4 +62,6 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
     summary: summarize(summaryInputs, oi),
     compat,
   });
+  checkResultExact(result, spec.origin);
+  return result;
 }

@@ -12,11 +12,9 @@ import {
   booleanValue,
   child,
   fail,
-  integerValue,
   isPresent,
   mapFields,
   namedItem,
-  numberValue,
   optionalSeq,
   required,
   scalarValue,
@@ -24,6 +22,7 @@ import {
   unknownKey,
   type Field,
 } from './field.ts';
+import { MAX_EXACT_COUNT, MAX_SPEC_INTEGER, finiteNumberField, integerField, integerText } from './numbers.ts';
 
 /** A component after flattening the tree. */
 export interface FlatComponent {
@@ -40,6 +39,12 @@ export interface FlatComponent {
 }
 
 const RANGE = /^(.*)\[(\d+)\.\.(\d+)\]$/;
+/** Instances of one component (nested ranges multiplied): a count, bounded like a spec integer. */
+const MAX_INSTANCES = MAX_SPEC_INTEGER;
+
+function checkInstances(f: Field, n: number): void {
+  if (n > MAX_INSTANCES) fail(f, 'value', `${n} instances (nested instance ranges multiplied) exceed the largest count of instances the model computes exactly with (2^31 - 1)`);
+}
 
 function splitName(f: Field): { base: string; count: number } {
   const raw = stringValue(f);
@@ -48,8 +53,8 @@ function splitName(f: Field): { base: string; count: number } {
     if (/[[\]]/.test(raw)) fail(f, 'schema', `malformed instance range in '${raw}' (expected name[first..last])`);
     return { base: raw, count: 1 };
   }
-  const first = Number(m[2]);
-  const last = Number(m[3]);
+  const first = integerText(f, m[2], { min: 0 }, 'instance index');
+  const last = integerText(f, m[3], { min: 0 }, 'instance index');
   if (last < first) fail(f, 'value', `instance range ${first}..${last} is empty`);
   return { base: m[1], count: last - first + 1 };
 }
@@ -64,10 +69,13 @@ function flatten(node: Field, instances: number, prefix: string, out: FlatCompon
   const attrsField = child(node, keys, 'attributes');
   if (isPresent(attrsField)) mapFields(attrsField); // must be a mapping; its entries are not inherited
   const n = instances * count;
+  checkInstances(nameField, n);
   for (const item of optionalSeq(child(node, keys, 'local'))) {
     const allowed = ['name', 'class', 'subclass', 'attributes', 'description', 'required_actions'];
     // Read the name first, then re-read the item under its name (`local[MACs]`) so errors name it.
-    const { base, count: localCount } = splitName(required(item, mapFields(item, allowed), 'name'));
+    const localName = required(item, mapFields(item, allowed), 'name');
+    const { base, count: localCount } = splitName(localName);
+    checkInstances(localName, n * localCount);
     const local = namedItem(item, base);
     const lk = mapFields(local, allowed);
     const nf = required(local, lk, 'name');
@@ -186,9 +194,9 @@ function lookup(c: FlatComponent, attr: ModelAttribute): Field | undefined {
   return found[0];
 }
 
-function int(c: FlatComponent, attr: ModelAttribute, min: number): number | undefined {
+function int(c: FlatComponent, attr: ModelAttribute, min: number, max = MAX_SPEC_INTEGER): number | undefined {
   const f = lookup(c, attr);
-  return f ? integerValue(f, min) : undefined;
+  return f ? integerField(f, { min, max }) : undefined;
 }
 
 /** A boolean attribute; false when absent (Timeloop's default). */
@@ -200,13 +208,13 @@ function flag(c: FlatComponent, attr: ModelAttribute): boolean {
 function positive(c: FlatComponent, attr: ModelAttribute): number | null {
   const f = lookup(c, attr);
   if (!f) return null;
-  const v = numberValue(f);
+  const v = finiteNumberField(f, { min: -Infinity });
   if (v <= 0) fail(f, 'value', `expected a positive number, found ${v}`);
   return v;
 }
 
 function nonNegative(f: Field): number {
-  const v = numberValue(f);
+  const v = finiteNumberField(f, { min: -Infinity });
   if (v < 0) fail(f, 'value', `expected a number >= 0, found ${v}`);
   return v;
 }
@@ -261,8 +269,8 @@ function layout(c: FlatComponent): Layout {
   const instances = int(c, 'instances', 1) ?? c.treeInstances;
   const xf = lookup(c, 'meshX');
   const yf = lookup(c, 'meshY');
-  const x = xf ? integerValue(xf, 1) : undefined;
-  const y = yf ? integerValue(yf, 1) : undefined;
+  const x = xf ? integerField(xf, { min: 1 }) : undefined;
+  const y = yf ? integerField(yf, { min: 1 }) : undefined;
   if (x !== undefined && y !== undefined) {
     if (x * y !== instances) fail(yf!, 'value', `meshX ${x} x meshY ${y} != ${instances} instances of ${c.name}`);
     return { instances, meshX: x, meshY: y };
@@ -291,7 +299,8 @@ function blockAndCluster(c: FlatComponent, wordBits: number): { blockSize: numbe
   const cluster = int(c, 'clusterSize', 1);
   const widthField = lookup(c, 'width');
   if (!widthField) return { blockSize: block ?? 1, clusterSize: cluster ?? 1 };
-  const width = integerValue(widthField, 0);
+  // A width of 0 stores nothing (Timeloop refuses it too); metadata_storage_width 0 means none.
+  const width = integerField(widthField, { min: 1 });
   if (width % (wordBits * (block ?? 1)) !== 0) {
     fail(widthField, 'value', `width ${width} is not a multiple of block size ${block ?? 1} x ${wordBits} word bits`);
   }
@@ -306,8 +315,12 @@ function blockAndCluster(c: FlatComponent, wordBits: number): { blockSize: numbe
 
 /** Capacity in words: `entries`, else depth x block size, else `sizeKB`; none given: unbounded. */
 function sizeOf(c: FlatComponent, wordBits: number, blockSize: number): number | null {
-  const entries = int(c, 'entries', 0);
-  const depth = int(c, 'depth', 0);
+  // Capacities are counts themselves: up to 2^53 - 1 words, depth x block size included.
+  const entries = int(c, 'entries', 0, MAX_EXACT_COUNT);
+  const depth = int(c, 'depth', 0, MAX_EXACT_COUNT);
+  if (depth !== undefined && depth * blockSize > MAX_EXACT_COUNT) {
+    fail(lookup(c, 'depth')!, 'value', `depth ${depth} x block size ${blockSize} exceeds the largest capacity the model computes exactly with (2^53 - 1 words)`);
+  }
   if (entries !== undefined) {
     if (depth !== undefined && entries !== depth * blockSize) fail(lookup(c, 'entries')!, 'value', `entries ${entries} != depth ${depth} x block size ${blockSize}`);
     return entries;
@@ -346,12 +359,12 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     writeBandwidth: positive(c, 'writeBandwidth'),
     sharedBandwidth: positive(c, 'sharedBandwidth'),
     multipleBuffering: positive(c, 'multipleBuffering') ?? 1,
-    minUtilization: lookup(c, 'minUtilization') ? numberValue(lookup(c, 'minUtilization')!) : 0,
+    minUtilization: lookup(c, 'minUtilization') ? finiteNumberField(lookup(c, 'minUtilization')!, { max: 1 }) : 0,
     numPorts: int(c, 'numPorts', 1) ?? 2,
     numBanks: int(c, 'numBanks', 1) ?? DEFAULT_NUM_BANKS,
     metadataWordBits: int(c, 'metadataWordBits', 0) ?? 0,
     metadataStorageWidth: int(c, 'metadataStorageWidth', 0) ?? 0,
-    metadataStorageDepth: metadataDepth ? integerValue(metadataDepth, 0) : null,
+    metadataStorageDepth: metadataDepth ? integerField(metadataDepth, { min: 0, max: MAX_EXACT_COUNT }) : null,
     decompressionSupported: flag(c, 'decompressionSupported'),
     compressionSupported: flag(c, 'compressionSupported'),
     addrGenBits: null,

@@ -8,7 +8,8 @@
  */
 import type { AreaReferenceTable, EnergyReferenceTable } from './types.ts';
 import type { FlatComponent } from './architecture.ts';
-import { child, fail, isPresent, mapFields, numberValue, optionalSeq, required, seqFields, stringValue, type Field } from './field.ts';
+import { child, fail, isPresent, mapFields, optionalSeq, required, seqFields, stringValue, type Field } from './field.ts';
+import { finiteNumberField } from './numbers.ts';
 import type { SourcePosition } from '../errors.ts';
 
 type Positions = Record<string, { file: string; position: SourcePosition }>;
@@ -50,7 +51,7 @@ export function parseErt(f: Field, components: FlatComponent[], positions: Posit
       const ak = mapFields(a, ['name', 'arguments', 'energy']);
       const action = stringValue(required(a, ak, 'name'));
       const energyField = required(a, ak, 'energy');
-      const energy = numberValue(energyField);
+      const energy = finiteNumberField(energyField, { min: -Infinity });
       if (energy < 0) fail(energyField, 'value', `negative energy ${energy}`);
       actions[action] = Math.max(actions[action] ?? -Infinity, energy);
       remember(positions, `ERT.tables[${component.name}].actions.${action}`, a);
@@ -69,7 +70,7 @@ export function parseArt(f: Field, components: FlatComponent[], positions: Posit
     if (out[component.name]) fail(nameField, 'schema', `a second ART table for ${component.name}`);
     remember(positions, `ART.tables[${component.name}]`, t);
     const areaField = required(t, tk, 'area');
-    const area = numberValue(areaField);
+    const area = finiteNumberField(areaField, { min: -Infinity });
     if (area < 0) fail(areaField, 'value', `negative area ${area}`);
     out[component.name] = { tableName: stringValue(nameField), area };
   }

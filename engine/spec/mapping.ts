@@ -13,7 +13,8 @@
  * level, targets are storage levels, no directive given twice.
  */
 import type { Architecture, LevelMapping, LoopSpec, Mapping, Problem } from './types.ts';
-import { child, fail, integerValue, isPresent, mapFields, required, seqFields, stringValue, unknownKey, type Field } from './field.ts';
+import { child, fail, isPresent, mapFields, required, seqFields, stringValue, unknownKey, type Field } from './field.ts';
+import { integerField, integerText } from './numbers.ts';
 import type { SourcePosition } from '../errors.ts';
 
 type Positions = Record<string, { file: string; position: SourcePosition }>;
@@ -35,8 +36,8 @@ function parseFactors(f: Field, problem: Problem, where: string): Map<string, Pa
     const [, dim, value] = m;
     if (!problem.dimensions.includes(dim)) fail({ ...f, path: `${f.path}.${dim}` }, 'reference', `unknown dimension '${dim}' (problem dimensions: ${problem.dimensions.join(' ')})`);
     if (out.has(dim)) fail({ ...f, path: `${f.path}.${dim}` }, 'mapping', `dimension ${dim} given twice`);
-    const end = Number(value);
-    if (end < 0) fail({ ...f, path: `${f.path}.${dim}` }, 'value', `factor ${dim}=${end} is negative`);
+    if (value.startsWith('-')) fail({ ...f, path: `${f.path}.${dim}` }, 'value', `factor ${dim}=${value} is negative`);
+    const end = integerText({ ...f, path: `${f.path}.${dim}` }, value, { min: 0 }, 'factor');
     out.set(dim, { dimension: dim, end, field: { ...f, path: `${f.path}.${dim}` }, where });
   }
   return out;
@@ -128,7 +129,7 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
       else {
         const splitField = child(dir, keys, 'split');
         // As in Timeloop, loop i goes along X when i < split: a split past the last loop puts all along X.
-        const split = Math.min(isPresent(splitField) ? integerValue(splitField, 0) : loops.length, loops.length);
+        const split = Math.min(isPresent(splitField) ? integerField(splitField, { min: 0 }) : loops.length, loops.length);
         draft.spatial = { x: loops.slice(0, split), y: loops.slice(split), field: dir };
       }
     } else {

@@ -9,10 +9,8 @@ import { DENSITY_MODELS } from '../sparse/density/registry.ts';
 import {
   child,
   fail,
-  integerValue,
   isPresent,
   mapFields,
-  numberValue,
   required,
   seqFields,
   stringList,
@@ -20,6 +18,7 @@ import {
   booleanValue,
   type Field,
 } from './field.ts';
+import { finiteNumberField, integerField } from './numbers.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -30,12 +29,13 @@ function name(f: Field): string {
 }
 
 function density(f: Field, dataSpace: string): DensitySpec {
-  const check = (d: number, at: Field): number => {
+  const check = (at: Field): number => {
+    const d = finiteNumberField(at, { min: -Infinity });
     if (!(d > 0 && d <= 1)) fail(at, 'value', `density of ${dataSpace} must be in (0, 1], found ${d}`);
     return d;
   };
   if (!isPresent(f) || f.node === null) fail(f, 'schema', `missing density of ${dataSpace}`);
-  if (!isMap(f.node)) return { distribution: 'fixed-structured', density: check(numberValue(f), f) };
+  if (!isMap(f.node)) return { distribution: 'fixed-structured', density: check(f) };
   // The modelled distributions take no parameters besides the density.
   const keys = mapFields(f, ['distribution', 'density']);
   const distField = required(f, keys, 'distribution');
@@ -44,7 +44,7 @@ function density(f: Field, dataSpace: string): DensitySpec {
     fail(distField, 'value', `unknown density distribution '${distribution}' of ${dataSpace} (known: ${Object.keys(DENSITY_MODELS).join(', ')})`);
   }
   const d = required(f, keys, 'density');
-  return { distribution, density: check(numberValue(d), d) };
+  return { distribution, density: check(d) };
 }
 
 export function parseProblem(problem: Field): Problem {
@@ -65,18 +65,18 @@ export function parseProblem(problem: Field): Problem {
       const cname = name(required(c, ck, 'name'));
       if (dimensions.includes(cname) || coefficientDefaults.has(cname)) fail(c, 'schema', `coefficient name '${cname}' clashes with a dimension or another coefficient`);
       const def = child(c, ck, 'default');
-      coefficientDefaults.set(cname, isPresent(def) ? integerValue(def, 0) : 1);
+      coefficientDefaults.set(cname, isPresent(def) ? integerField(def, { min: 0 }) : 1);
     }
   }
 
   const instance = required(problem, keys, 'instance');
   const instanceKeys = mapFields(instance, [...dimensions, ...coefficientDefaults.keys(), 'densities']);
   const bounds: Record<string, number> = {};
-  for (const d of dimensions) bounds[d] = integerValue(required(instance, instanceKeys, d), 1);
+  for (const d of dimensions) bounds[d] = integerField(required(instance, instanceKeys, d), { min: 1 });
   const coefficients: Record<string, number> = {};
   for (const [c, def] of coefficientDefaults) {
     const f = child(instance, instanceKeys, c);
-    coefficients[c] = isPresent(f) ? integerValue(f, 0) : def;
+    coefficients[c] = isPresent(f) ? integerField(f, { min: 0 }) : def;
   }
 
   const dataSpacesField = required(shape, shapeKeys, 'data-spaces');

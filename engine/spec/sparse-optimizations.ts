@@ -14,7 +14,8 @@ import type {
   SparseOptimizations,
   SparseTarget,
 } from './types.ts';
-import { child, fail, integerValue, isPresent, mapFields, optionalSeq, required, seqFields, stringList, stringValue, type Field } from './field.ts';
+import { child, fail, isPresent, mapFields, optionalSeq, required, seqFields, stringList, stringValue, type Field } from './field.ts';
+import { integerField } from './numbers.ts';
 
 const FORMATS: readonly RankFormatName[] = ['UOP', 'RLE', 'B', 'CP', 'UB'];
 /** Formats that drop empty coordinates (UOP and UB keep every coordinate). */
@@ -41,7 +42,7 @@ function rank(f: Field, problem: Problem): RankFormat {
   const format = stringValue(formatField);
   if (!(FORMATS as readonly string[]).includes(format)) fail(formatField, 'value', `unknown rank format '${format}' (known: ${FORMATS.join(', ')})`);
   const flat = child(f, keys, 'flattened-rankIDs');
-  const bits = (key: string): number | null => (isPresent(child(f, keys, key)) ? integerValue(child(f, keys, key), 0) : null);
+  const bits = (key: string): number | null => (isPresent(child(f, keys, key)) ? integerField(child(f, keys, key), { min: 0 }) : null);
   return {
     format: format as RankFormatName,
     flattenedRankIds: isPresent(flat)
