@@ -17,7 +17,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/diff.ts'),
   },
   evaluate: {
-    summary: 'evaluate <run-dir | spec files...> [--var k=v] [--compat public|micro22] [--out result.json]\n  sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N]      evaluate many run dirs over worker threads',
+    summary:
+      'evaluate <run-dir | spec files...> [--var k=v]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]\n' +
+      '  sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [same options]   evaluate many run dirs over worker threads',
     load: () => import('./commands/evaluate.ts'),
   },
   'import-golden': {
@@ -54,7 +56,8 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(args);
   } catch (e) {
     if (isSparsegaugeError(e)) {
-      console.error(`sparsegauge ${name}: ${formatError(e)}`);
+      // The line starts with file:line:col, as compilers print it, so editors can jump to it.
+      console.error(formatError(e));
       return 1;
     }
     throw e;

@@ -74,11 +74,12 @@ describe.concurrent('command line: one line, exit status 1, no stack trace', () 
     expect(lines).toHaveLength(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     const x = c.expect;
-    // `sparsegauge evaluate: <file>[:line:col]: <kind> error[ in <field>]: <message>`
-    const m = /^sparsegauge evaluate: (.+?)(?::(\d+):(\d+))?: ([a-z-]+) error(?: in (\S+))?: (.+)$/.exec(lines[0]);
+    // `<file>[:line:col]: <kind> error[ in <field>]: <message>`, nothing before it
+    const m = /^(.+?)(?::(\d+):(\d+))?: ([a-z-]+) error(?: in (\S+))?: (.+)$/.exec(lines[0]);
     expect(m, lines[0]).not.toBeNull();
     const [, file, line, , kind, field, message] = m!;
     expect(file.endsWith(`/${x.file}`)).toBe(true);
+    expect(existsSync(file), `the line starts with the file name: ${lines[0]}`).toBe(true);
     if (x.line) expect(Number(line)).toBe(x.line);
     expect(kind).toBe(x.kind);
     if (x.field) expect(field).toContain(x.field);

@@ -95,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
 
   const outcome = evaluateTask({ inputs: a.inputs, vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes, strict: a.strict });
   if (!outcome.ok) {
-    console.error(`sparsegauge evaluate: ${outcome.error}`);
+    console.error(outcome.error);
     return 1;
   }
   for (const w of outcome.warnings) console.error(`warning: ${w}`);
@@ -145,7 +145,7 @@ async function runBatch(a: EvaluateArgs, outDir: string): Promise<number> {
   outcomes.forEach((o, i) => {
     if (!o.ok) {
       failed++;
-      console.error(`sparsegauge evaluate: ${o.error}`);
+      console.error(o.error);
       return;
     }
     for (const w of o.warnings) console.error(`warning: ${w} (${a.inputs[i]})`);
