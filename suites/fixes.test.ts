@@ -26,7 +26,7 @@ test('the registry lists every fix the engine can switch off', () => {
 });
 
 test('every golden case has its golden result', () => {
-  expect(allCases.filter((k) => !k.golden).map((k) => `${k.c.id}: ${k.goldenError}`)).toEqual([]);
+  expect(allCases.filter((k) => !k.golden && k.c.expect !== 'refused').map((k) => `${k.c.id}: ${k.goldenError}`)).toEqual([]);
 });
 
 describe.each(fixes.map((f) => [f.id, f] as const))('fix %s', (_id, fix) => {

@@ -30,7 +30,7 @@ function report(edit: (id: string, r: Result) => Result | string = (_id, r) => r
   const runs: CaseRun[] = table7!.cases.map(({ c }) => {
     const golden = goldenOf(c.id);
     const ours = edit(c.id, clone(golden));
-    return { c, golden, outcome: typeof ours === 'string' ? { ok: false, error: ours } : { ok: true, result: ours } };
+    return { c, golden, outcome: typeof ours === 'string' ? { ok: false, error: ours, reason: ours, positioned: false } : { ok: true, result: ours } };
   });
   const model = buildReportModel({
     suite: 'table7',

@@ -158,9 +158,6 @@ describe('attribute defaults', () => {
     expect(e.kind).toBe('value');
     expect(e.field).toMatch(/width$/);
   });
-  test('banks default to 2', () => {
-    expect(level(toy(FOUR_PE()), 'Buffer').numBanks).toBe(2);
-  });
   test('spellings of one attribute must agree', () => {
     const e = errorOf(() => toy(FOUR_PE('depth: 64\n          width: 8\n          datawidth: 8\n          word-bits: 16')));
     expect(e.kind).toBe('value');

@@ -44,6 +44,12 @@ export interface ResultMeta {
   statsFormat: StatsFormat;
   /** Rounding mode that produced the numbers (golden cases record the mode their reference build used). */
   compat: CompatMode;
+  /**
+   * Importer only: the printed layout the numbers were read from (a Timeloop build's stats layout,
+   * e.g. `timeloop-2020`, `sparseloop-2021`, `micro22-artifact`), when it is not the one public
+   * Timeloop @ 0424956 prints for `statsFormat`. Informational; never compared.
+   */
+  statsLayout?: string;
   /** Files the numbers came from, relative paths where possible (informational; never compared). */
   sources?: string[];
   /**

@@ -143,8 +143,6 @@ const MODEL_ATTRIBUTES = {
   sharedBandwidth: ['shared_bandwidth'],
   multipleBuffering: ['multiple-buffering'],
   minUtilization: ['min-utilization'],
-  numPorts: ['num-ports', 'n_ports'],
-  numBanks: ['num-banks', 'n_banks'],
   clusterSize: ['cluster-size'],
   metadataWordBits: ['metadata_datawidth', 'metadata_word_bits'],
   metadataStorageWidth: ['metadata_storage_width'],
@@ -162,11 +160,16 @@ type ModelAttribute = keyof typeof MODEL_ATTRIBUTES;
 
 /** Timeloop's word size where a component gives none (bits). */
 const DEFAULT_WORD_BITS = 16;
-/** Timeloop's bank count where a storage level gives none (it only enters its built-in energy model). */
-const DEFAULT_NUM_BANKS = 2;
 
-/** Attributes used by energy/area estimation (Accelergy plug-ins), not by this model. */
+/**
+ * Attributes used by energy/area estimation (Accelergy plug-ins), not by this model. Timeloop reads
+ * the bank and port counts only for its built-in energy estimates, which ignore them.
+ */
 const ESTIMATION_ATTRIBUTES = new Set([
+  'n_banks',
+  'num-banks',
+  'n_ports',
+  'num-ports',
   'n_rdwr_ports',
   'n_rd_ports',
   'n_wr_ports',
@@ -360,8 +363,6 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     sharedBandwidth: positive(c, 'sharedBandwidth'),
     multipleBuffering: positive(c, 'multipleBuffering') ?? 1,
     minUtilization: lookup(c, 'minUtilization') ? finiteNumberField(lookup(c, 'minUtilization')!, { max: 1 }) : 0,
-    numPorts: int(c, 'numPorts', 1) ?? 2,
-    numBanks: int(c, 'numBanks', 1) ?? DEFAULT_NUM_BANKS,
     metadataWordBits: int(c, 'metadataWordBits', 0) ?? 0,
     metadataStorageWidth: int(c, 'metadataStorageWidth', 0) ?? 0,
     metadataStorageDepth: metadataDepth ? integerField(metadataDepth, { min: 0, max: MAX_EXACT_COUNT }) : null,

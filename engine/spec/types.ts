@@ -70,8 +70,6 @@ export interface StorageLevelSpec {
   sharedBandwidth: number | null;
   multipleBuffering: number;
   minUtilization: number;
-  numPorts: number;
-  numBanks: number;
   /** metadata_datawidth; 0 when absent */
   metadataWordBits: number;
   /** metadata_storage_width in bits; 0 when absent */

@@ -9,7 +9,7 @@ import { caseLabel, findManifestFiles, loadManifest, type GoldenCase, type Manif
 
 export interface LoadedCase {
   c: GoldenCase;
-  /** null when the golden file is missing or unreadable (then `goldenError` says why). */
+  /** null for a case the reference refuses (no golden file), or when the golden file is missing or unreadable (then `goldenError` says why). */
   golden: Result | null;
   goldenError?: string;
 }
@@ -27,6 +27,7 @@ export function loadSuites(only?: string): LoadedSuite[] {
     return {
       manifest,
       cases: manifest.cases.map((c) => {
+        if (c.expect === 'refused') return { c, golden: null };
         try {
           return { c, golden: loadGolden(c) };
         } catch (e) {

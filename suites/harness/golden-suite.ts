@@ -9,6 +9,12 @@
  * dir's own inputs, unchanged, evaluate to the same result as the project spec. A suite that commits
  * only reference outputs declares `reference_inputs: false` and has no such test (its manifest
  * header says how that equivalence was established).
+ *
+ * Suites of published run folders (golden/corpus) evaluate each case from the reference run dir's own
+ * inputs (`case_spec_root`): without the reference root beside the clone every case is skipped, the
+ * test name saying why. A case the reference build refuses (`expect: refused`) must be refused with a
+ * positioned error naming the same cause. A case listed in the suite's known-gaps.yaml instead checks
+ * that it is still exactly that gap (see scripts/lib/report/known-gaps.ts).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
@@ -16,6 +22,11 @@ import type { Result } from '../../engine/result/schema.ts';
 import { evaluateSpec, loadReferenceSpec } from '../../scripts/lib/report/evaluate-case.ts';
 import { formatDiscrepancy } from '../../scripts/lib/compare/index.ts';
 import { compareFn, loadTolerances, TOLERANCES_FILE } from '../../scripts/lib/report/tolerance.ts';
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { caseVerdict } from '../../scripts/lib/report/case-status.ts';
+import { gapStillHolds, loadKnownGaps } from '../../scripts/lib/report/known-gaps.ts';
+import { REPO_ROOT } from '../../scripts/lib/report/manifest.ts';
 import { caseTitle, loadSuites } from './cases.ts';
 import { caseEvaluation } from './evaluation.ts';
 import { computeChecks, countChecks, levelEnergyChecks, totalChecks, type Check } from './metrics.ts';
@@ -30,9 +41,34 @@ export function defineGoldenSuite(name: string): void {
     });
     if (!suite) return;
     const tolerances = loadTolerances(TOLERANCES_FILE);
+    // Loading validates the list (every entry names a case of the manifest, once, with a reason).
+    const gaps = loadKnownGaps(suite.manifest);
+    const inputsHere = !suite.manifest.specFromReference || existsSync(suite.manifest.referenceRoot);
+    const rootShown = relative(REPO_ROOT, suite.manifest.referenceRoot);
 
     // Tuples with '%s' keep names unquoted: `table7 > conv3 sparse [micro22] > DRAM > Inputs > actual reads`.
     describe.each(suite.cases.map((lc) => [caseTitle(lc.c), lc] as const))('%s', (_title, { c, golden, goldenError }) => {
+      if (!inputsHere) {
+        test.skip(`skipped: its inputs are read from ${rootShown}, which is not beside this clone (never copied into the repository)`, () => {});
+        return;
+      }
+      const gap = gaps.get(c.id);
+      if (gap || c.expect === 'refused') {
+        const run = caseEvaluation(suite.manifest, c);
+        const name = gap
+          ? `known gap (known-gaps.yaml: ${gap.today}): still exactly as listed, else update or remove the entry`
+          : `refused with a positioned error naming the reference's cause (${c.cause})`;
+        test(name, async () => {
+          const v = caseVerdict(suite.manifest, c, golden, await run.load(), compareFn(tolerances));
+          if (gap) {
+            const { holds, message } = gapStillHolds(gap, v);
+            expect(holds, message).toBe(true);
+          } else {
+            expect(v.status, `Timeloop: ${c.timeloopError}; ours: ${v.error ?? 'evaluated without error'}`).toBe('refused-same-cause');
+          }
+        });
+        return;
+      }
       if (!golden) {
         test('golden result is present', () => {
           expect.fail(goldenError);

@@ -6,14 +6,15 @@
  */
 import { evaluate } from '../../../engine/index.ts';
 import { loadRunDir, loadSpecFiles, type LoadOptions } from '../../../engine/spec/load.ts';
-import { SparsegaugeError } from '../../../engine/errors.ts';
+import { formatError, isSparsegaugeError, SparsegaugeError } from '../../../engine/errors.ts';
 import { describeError } from './describe-error.ts';
 import type { FixId } from '../../../engine/options.ts';
 import type { Result } from '../../../engine/result/schema.ts';
 import type { Spec } from '../../../engine/spec/types.ts';
 import type { GoldenCase, Manifest } from './manifest.ts';
 
-export type Outcome = { ok: true; result: Result } | { ok: false; error: string };
+/** A failure's `error` is the one-line message; `reason` is its `kind error in field: message` part (no file or position). */
+export type Outcome = { ok: true; result: Result } | { ok: false; error: string; reason: string; positioned: boolean };
 
 export async function loadCaseSpec(manifest: Manifest, c: GoldenCase, load: Pick<LoadOptions, 'readSource'> = {}): Promise<Spec> {
   if (c.spec.length === 0) {
@@ -39,6 +40,13 @@ export async function evaluateCase(manifest: Manifest, c: GoldenCase, disabledFi
   try {
     return { ok: true, result: await evaluateSpec(await loadCaseSpec(manifest, c, load), c, disabledFixes) };
   } catch (e) {
-    return { ok: false, error: describeError(e) };
+    return failedOutcome(e);
   }
+}
+
+export function failedOutcome(e: unknown): Outcome {
+  const error = describeError(e);
+  if (!isSparsegaugeError(e)) return { ok: false, error, reason: error, positioned: false };
+  const reason = formatError(new SparsegaugeError(e.kind, e.message, { field: e.field }));
+  return { ok: false, error, reason, positioned: e.file !== undefined && e.position !== undefined };
 }

@@ -9,6 +9,20 @@
  * inputs can a suite check that its own spec evaluates like the reference's inputs.
  * A case's `layer` and `kind` are optional (both or neither); they name the case (`conv3 sparse`)
  * and pair sparse with dense cases for the compression row. Without them the case is named by its id.
+ *
+ * Suites of published run folders (golden/corpus) add:
+ * - `case_spec_root` (top level): each case's `spec:` files are relative to `<reference>/<root>`
+ *   (the run folder's own inputs) instead of the manifest's folder;
+ * - `reference_stats` / `reference_xml` (top level): where in a reference run dir the stats file and
+ *   its XML are (default `output/timeloop-model.stats.txt`, `output/timeloop-model.map+stats.xml`);
+ * - `refusal_causes` (top level): cause id -> what Timeloop prints, what in the inputs triggers it,
+ *   and `ours`, a regular expression our one-line error (`kind error in field: message`) must match;
+ * - `report: status` (top level): `validate` writes a status report (per source and architecture:
+ *   exact / differs / refused) instead of the per-metric one;
+ * - `published_stats` (top level): where a run dir may hold the outputs published with it (first
+ *   existing file; its map+stats.xml beside it), compared in the status report with the reference;
+ * - per case `expect: exact | refused` (default exact) and, when refused, `cause` (a refusal cause id)
+ *   and `timeloop_error` (Timeloop's message); `source` and `architecture` group the report.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +44,28 @@ export interface GoldenCase {
   vars: Record<string, string>;
   /** Absolute path of the imported golden result. */
   goldenFile: string;
+  /** What the reference build does with the inputs: runs them (`exact`: we must match) or refuses them. */
+  expect: CaseExpectation;
+  /** Refused cases: the refusal cause id (a key of the manifest's `refusal_causes`). */
+  cause?: string;
+  /** Refused cases: the reference build's own message, as printed. */
+  timeloopError?: string;
+  /** Grouping for reports (the published run folder's source repository and architecture). */
+  source?: string;
+  architecture?: string;
+}
+
+export type CaseExpectation = 'exact' | 'refused';
+
+/** Why the reference build refuses a set of cases, and what our refusal must name to be the same cause. */
+export interface RefusalCause {
+  id: string;
+  /** What the reference build prints. */
+  timeloop: string;
+  /** What in the inputs triggers it. */
+  trigger: string;
+  /** Our one-line error (without file and position) must match this. */
+  ours: RegExp;
 }
 
 export interface Manifest {
@@ -39,8 +75,23 @@ export interface Manifest {
   spec: string[];
   /** Whether the reference run dirs hold the reference's inputs (see the file comment). */
   referenceInputs: boolean;
+  /** Absolute path of the reference root (absent in a clone without ../shared). */
+  referenceRoot: string;
+  /** Whether each case's spec files are the reference run dir's own inputs (`case_spec_root`). */
+  specFromReference: boolean;
+  /** Stats file and XML within a reference run dir. */
+  referenceStats: string;
+  referenceXml: string;
+  refusalCauses: Record<string, RefusalCause>;
+  /** Which report `validate` writes: per-metric (`metrics`, the default) or per-status (`status`). */
+  report: 'metrics' | 'status';
+  /** Candidate paths (in a run dir) of the stats published with it. */
+  publishedStats: string[];
   cases: GoldenCase[];
 }
+
+export const DEFAULT_REFERENCE_STATS = 'output/timeloop-model.stats.txt';
+export const DEFAULT_REFERENCE_XML = 'output/timeloop-model.map+stats.xml';
 
 const COMPAT_MODES: readonly CompatMode[] = ['public', 'micro22'];
 
@@ -97,12 +148,22 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     fail('reference_inputs', 'expected true or false (do the reference run dirs hold the reference inputs?)', referenceInputsNode ?? top);
   }
 
-  const specList = (node: Node | undefined, field: string): string[] => {
+  const specList = (node: Node | undefined, field: string, dir = base): string[] => {
     if (node === undefined) return [];
     if (!isSeq(node)) return fail(field, 'expected a list of spec file paths', node);
-    return (node as unknown as { items: Node[] }).items.map((item, i) => resolve(base, str(item, `${field}[${i}]`)));
+    return (node as unknown as { items: Node[] }).items.map((item, i) => resolve(dir, str(item, `${field}[${i}]`)));
   };
   const spec = specList(top.get('spec', true) as Node | undefined, 'spec');
+  const optionalStr = (key: string): string | undefined => (top.has(key) ? str(top.get(key, true), key) : undefined);
+  const caseSpecRoot = optionalStr('case_spec_root');
+  const referenceStats = optionalStr('reference_stats') ?? DEFAULT_REFERENCE_STATS;
+  const referenceXml = optionalStr('reference_xml') ?? DEFAULT_REFERENCE_XML;
+  const report = optionalStr('report') ?? 'metrics';
+  if (report !== 'metrics' && report !== 'status') fail('report', `expected metrics or status, not '${report}'`, top.get('report', true) as Node);
+  const publishedNode = top.get('published_stats', true) as Node | undefined;
+  if (publishedNode !== undefined && !isSeq(publishedNode)) fail('published_stats', 'expected a list of paths inside a reference run dir', publishedNode);
+  const publishedStats = publishedNode === undefined ? [] : (publishedNode as unknown as { items: Node[] }).items.map((n, i) => str(n, `published_stats[${i}]`));
+  const refusalCauses = loadRefusalCauses(top.get('refusal_causes', true) as Node | undefined, str, fail);
 
   const casesNode = top.get('cases', true) as Node | undefined;
   if (!isSeq(casesNode)) return fail('cases', 'expected a list of cases', casesNode);
@@ -131,18 +192,72 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     if ((layerNode === undefined) !== (kindNode === undefined)) {
       fail(`${at}.${layerNode === undefined ? 'layer' : 'kind'}`, 'give both layer and kind, or neither', item);
     }
-    const caseSpec = specList(item.get('spec', true) as Node | undefined, `${at}.spec`);
+    const reference = resolve(referenceRoot, str(item.get('reference', true), `${at}.reference`));
+    const caseSpecDir = caseSpecRoot === undefined ? base : resolve(reference, caseSpecRoot);
+    const caseSpec = specList(item.get('spec', true) as Node | undefined, `${at}.spec`, caseSpecDir);
+    const optional = (key: string): string | undefined => (item.has(key) ? str(item.get(key, true), `${at}.${key}`) : undefined);
+    const expect = optional('expect') ?? 'exact';
+    if (expect !== 'exact' && expect !== 'refused') fail(`${at}.expect`, `expected exact or refused, not '${expect}'`, item.get('expect', true) as Node);
+    const cause = optional('cause');
+    if ((expect === 'refused') !== (cause !== undefined)) fail(`${at}.cause`, 'a refused case names its cause, an exact case has none', item);
+    if (cause !== undefined && !(cause in refusalCauses)) fail(`${at}.cause`, `unknown refusal cause '${cause}' (not in refusal_causes)`, item.get('cause', true) as Node);
+    const extra = {
+      ...(cause === undefined ? {} : { cause }),
+      ...(optional('timeloop_error') === undefined ? {} : { timeloopError: optional('timeloop_error') }),
+      ...(optional('source') === undefined ? {} : { source: optional('source') }),
+      ...(optional('architecture') === undefined ? {} : { architecture: optional('architecture') }),
+    };
     return {
       id,
       ...(layerNode === undefined ? {} : { layer: str(layerNode, `${at}.layer`), kind: str(kindNode, `${at}.kind`) }),
       compat: compat as CompatMode,
-      referenceDir: resolve(referenceRoot, str(item.get('reference', true), `${at}.reference`)),
+      referenceDir: reference,
       spec: [...spec, ...caseSpec],
       vars,
       goldenFile: join(base, `${id}.json`),
+      expect: expect as CaseExpectation,
+      ...extra,
     };
   });
-  return { suite, file, spec, referenceInputs: referenceInputs as boolean, cases };
+  return {
+    suite,
+    file,
+    spec,
+    referenceInputs: referenceInputs as boolean,
+    referenceRoot,
+    specFromReference: caseSpecRoot !== undefined,
+    referenceStats,
+    referenceXml,
+    refusalCauses,
+    report: report as Manifest['report'],
+    publishedStats,
+    cases,
+  };
+}
+
+function loadRefusalCauses(
+  node: Node | undefined,
+  str: (node: unknown, field: string) => string,
+  fail: (field: string, message: string, node?: Node | null) => never,
+): Record<string, RefusalCause> {
+  const causes: Record<string, RefusalCause> = {};
+  if (node === undefined) return causes;
+  if (!isMap(node)) return fail('refusal_causes', 'expected a mapping of cause id to { timeloop, trigger, ours }', node);
+  for (const pair of (node as unknown as { items: { key: Node; value: Node }[] }).items) {
+    const id = str(pair.key, 'refusal_causes');
+    const at = `refusal_causes.${id}`;
+    if (!isMap(pair.value)) fail(at, 'expected { timeloop, trigger, ours }', pair.value);
+    const entry = pair.value as unknown as { get: (k: string, keep: true) => unknown };
+    const ours = str(entry.get('ours', true), `${at}.ours`);
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(ours);
+    } catch (e) {
+      return fail(`${at}.ours`, `not a regular expression: ${(e as Error).message}`, entry.get('ours', true) as Node);
+    }
+    causes[id] = { id, timeloop: str(entry.get('timeloop', true), `${at}.timeloop`), trigger: str(entry.get('trigger', true), `${at}.trigger`), ours: pattern };
+  }
+  return causes;
 }
 
 /** Human label used in test names and reports: `conv3 sparse` (layer and kind), else the case id. */

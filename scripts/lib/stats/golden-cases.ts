@@ -2,7 +2,9 @@
  * What `import-golden` needs from a case manifest (golden/<suite>/cases.yaml): the suite name, per
  * case its id, compat mode and reference run dir, plus the reference root the recorded sources are
  * relative to (the shared artifact beside the clone, or a folder in the repository such as
- * golden/oracle/reference). `layer` and `kind` are optional (both or neither).
+ * golden/oracle/reference). `layer` and `kind` are optional (both or neither). `reference_stats` and
+ * `reference_xml` say where a run dir holds its outputs; a case with `expect: refused` (the reference
+ * build refuses its inputs) has no outputs and no golden file.
  */
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
@@ -28,8 +30,15 @@ export interface ImportManifest {
   file: string;
   /** Absolute. */
   referenceRoot: string;
+  /** Stats file and XML within a reference run dir. */
+  referenceStats: string;
+  referenceXml: string;
+  /** Only the cases with reference outputs (not `expect: refused`). */
   cases: ImportCase[];
 }
+
+export const DEFAULT_STATS_FILE = 'output/timeloop-model.stats.txt';
+export const DEFAULT_XML_FILE = 'output/timeloop-model.map+stats.xml';
 
 export function loadImportManifest(file: string, root: string = REPO_ROOT): ImportManifest {
   const lineCounter = new LineCounter();
@@ -53,8 +62,17 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
   if (typeof suite !== 'string' || suite === '') return fail('suite', 'expected a non-empty string', top);
   const refRoot: unknown = top.get('reference_root');
   if (typeof refRoot !== 'string') return fail('reference_root', 'expected a string (a path relative to the repository root)', top);
+  const outputPath = (key: string, fallback: string): string => {
+    if (!top.has(key)) return fallback;
+    const v: unknown = top.get(key);
+    if (typeof v !== 'string' || v === '') return fail(key, 'expected a path inside a reference run dir', top);
+    return v;
+  };
+  const referenceStats = outputPath('reference_stats', DEFAULT_STATS_FILE);
+  const referenceXml = outputPath('reference_xml', DEFAULT_XML_FILE);
   const casesNode = top.get('cases', true);
   if (!isSeq(casesNode)) return fail('cases', 'expected a list of cases', top);
+  const refused = new Set<number>();
   const cases = casesNode.items.map((item, i): ImportCase => {
     const field = (k: string) => `cases[${i}].${k}`;
     if (!isMap(item)) return fail(`cases[${i}]`, 'expected a mapping', item as Node);
@@ -66,6 +84,7 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
     const compat = str('compat');
     if (compat !== 'public' && compat !== 'micro22') fail(field('compat'), `expected public or micro22, not '${compat}'`, item);
     if (item.has('layer') !== item.has('kind')) fail(field(item.has('layer') ? 'kind' : 'layer'), 'give both layer and kind, or neither', item);
+    if (item.has('expect') && item.get('expect') === 'refused') refused.add(i);
     const named = item.has('layer') ? { layer: str('layer'), kind: str('kind') } : {};
     return { id: str('id'), ...named, compat: compat as CompatMode, reference: str('reference') };
   });
@@ -74,5 +93,5 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
     if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
     seen.add(c.id);
   });
-  return { suite, file, referenceRoot: join(root, refRoot), cases };
+  return { suite, file, referenceRoot: join(root, refRoot), referenceStats, referenceXml, cases: cases.filter((_, i) => !refused.has(i)) };
 }

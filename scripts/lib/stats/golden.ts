@@ -9,16 +9,13 @@ import { loadImportManifest, REPO_ROOT } from './golden-cases.ts';
 import { summaryCsv } from './summary-csv.ts';
 import { toJsonText } from './write-json.ts';
 
-export const STATS_FILE = 'output/timeloop-model.stats.txt';
-export const XML_FILE = 'output/timeloop-model.map+stats.xml';
-
 export function buildGoldenFiles(manifestFile: string, root: string = REPO_ROOT): Map<string, string> {
   const manifest = loadImportManifest(manifestFile, root);
   const files = new Map<string, string>();
   const rows = manifest.cases.map((c) => {
     const dir = join(manifest.referenceRoot, c.reference);
-    const statsPath = join(dir, STATS_FILE);
-    const xmlPath = join(dir, XML_FILE);
+    const statsPath = join(dir, manifest.referenceStats);
+    const xmlPath = join(dir, manifest.referenceXml);
     const result = importStats({
       statsPath,
       xmlPath,
