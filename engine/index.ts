@@ -14,6 +14,7 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
+import { compatBehaviours, DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 import { checkResultExact } from './result/exactness.ts';
 import { checkCountBound } from './spec/count-bound.ts';
 
@@ -23,7 +24,7 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
   // Counts are exact or refused: a bound before evaluating, every count checked after.
   checkCountBound(spec);
   const disabled = new Set(options.disabledFixes ?? []);
-  const compat = options.compat ?? 'public';
+  const compat = options.compat ?? DEFAULT_COMPAT_MODE;
   const dense = analyseNest(spec, options);
   const fine = sparseAnalysis(spec, dense, { disabledFixes: options.disabledFixes, compat });
   const arithmetic = modelArithmetic(spec, fine.compute, dense.compute.maxXExpansion, dense.compute.maxYExpansion);
@@ -33,7 +34,7 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
       throttling: !disabled.has('bandwidth-throttling'),
     }),
   );
-  const networks = modelNetworks(spec, dense);
+  const networks = modelNetworks(spec, dense, compatBehaviours(compat).preciseMulticastHops);
   const networkEnergy: Record<string, number> = {};
   for (const name in networks) {
     let energy = 0;

@@ -15,7 +15,7 @@ export const FIX_IDS = [
 export type FixId = (typeof FIX_IDS)[number];
 
 export interface EvaluateOptions {
-  /** Rounding mode; default 'public'. */
+  /** Compat mode (engine/compat-modes.ts); default DEFAULT_COMPAT_MODE. */
   compat?: CompatMode;
   /** Behaviours to turn off (ablation). Default: none. */
   disabledFixes?: readonly FixId[];

@@ -3,6 +3,7 @@
  * `run(args): Promise<number>` (the exit code). User errors (`SparsegaugeError`) are printed on one
  * line, never as a stack trace.
  */
+import { COMPAT_MODE_NAMES } from '../engine/compat-modes.ts';
 import { formatError, isSparsegaugeError } from '../engine/errors.ts';
 
 type CommandModule = { run(args: string[]): Promise<number> };
@@ -18,7 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   },
   evaluate: {
     summary:
-      'evaluate <run-dir | spec files...> [--var k=v]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]\n' +
+      `evaluate <run-dir | spec files...> [--var k=v]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]\n` +
       '  sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [same options]   evaluate many run dirs over worker threads',
     load: () => import('./commands/evaluate.ts'),
   },

@@ -34,9 +34,16 @@ export interface CollapsedTile {
 export interface CollapseOptions {
   /** The first accumulation into an output does not read the old value. */
   firstReadElision: boolean;
+  /**
+   * Compat behaviour `firstFillElision` (docs/timeloop-versions.md): with first-read elision, a
+   * read-write tile below the outermost keeper is not filled with its first (all-zero) partition,
+   * and its fills are rounded, not truncated.
+   */
+  firstFillElision: boolean;
 }
 
-const copyClass = (c: AccessClass): AccessClass => ({ multicast: c.multicast, scatter: c.scatter, accesses: c.accesses });
+const copyClass = (c: AccessClass): AccessClass =>
+  c.hops === undefined ? { multicast: c.multicast, scatter: c.scatter, accesses: c.accesses } : { multicast: c.multicast, scatter: c.scatter, accesses: c.accesses, hops: c.hops };
 const total = (a: AccessClass[]): number => a.reduce((s, x) => s + x.accesses, 0);
 const weighted = (a: AccessClass[]): number => a.reduce((s, x) => s + x.accesses * x.multicast, 0);
 
@@ -170,7 +177,8 @@ function peerAccesses(tiles: CollapsedTile[]): void {
 }
 
 function readsFillsUpdates(tiles: CollapsedTile[], readWrite: boolean, options: CollapseOptions): void {
-  for (const t of tiles) {
+  for (let cur = 0; cur < tiles.length; cur++) {
+    const t = tiles[cur];
     if (t.size === 0) {
       t.reads = t.updates = t.fills = t.temporalReductions = 0;
       continue;
@@ -179,6 +187,10 @@ function readsFillsUpdates(tiles: CollapsedTile[], readWrite: boolean, options: 
     t.fills = Math.trunc(t.parentShare + t.peerFills);
     if (readWrite) {
       const elided = options.firstReadElision ? t.partitionSize : 0;
+      if (options.firstFillElision) {
+        const outermost = nextOuterWithTile(tiles, cur) === tiles.length;
+        t.fills = Math.round(t.parentShare + t.peerFills - (outermost ? 0 : elided));
+      }
       t.reads = Math.round(t.content + t.peerAccesses - elided);
       t.updates = Math.round(t.content);
       t.temporalReductions = t.reads;

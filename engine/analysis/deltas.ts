@@ -53,6 +53,8 @@ export interface DeltaInputs {
   /** Physical fanout (X, Y) below each storage level, for neighbour link transfers. */
   physicalFanout: { x: number; y: number }[];
   reuse: ReusePolicy;
+  /** Compat behaviour `preciseMulticastHops`: carry each access class's mesh hops. */
+  meshHops?: boolean;
 }
 
 /** What the per-loop analyses share within one call. */
@@ -126,7 +128,7 @@ function spatialRecord(ctx: NestContext, i: number, d: number, invocations: Invo
           stepsAbove(ctx, i, d),
           { slidingWindow: false, resident: false },
         );
-  return spatialAccess(run, child, invocations);
+  return spatialAccess(run, child, invocations, input.meshHops ?? false);
 }
 
 export function analyseDeltas(input: DeltaInputs): DeltaAnalysis {

@@ -9,6 +9,7 @@ import { buildNest } from '../mapping/nest.ts';
 import { compileProblem } from '../workload/projection.ts';
 import { analyseDeltas, type DeltaAnalysis, type DeltaInputs } from './deltas.ts';
 import { collapseDataSpace } from './collapse.ts';
+import { compatBehaviours } from '../compat-modes.ts';
 import type { DenseCounts, DenseLevelCounts, DenseTensorCounts, DimensionBox, NestLoop } from './types.ts';
 
 function physicalFanouts(spec: Spec): { x: number; y: number }[] {
@@ -27,6 +28,7 @@ export type DeltaAnalyser = (input: DeltaInputs) => DeltaAnalysis;
 
 export function analyseNest(spec: Spec, options: EvaluateOptions = {}, deltaAnalyser: DeltaAnalyser = analyseDeltas): DenseCounts {
   const disabled = new Set(options.disabledFixes ?? []);
+  const behaviours = compatBehaviours(options.compat);
   const problem = compileProblem(spec.problem);
   const nest = buildNest(spec);
   const deltas = deltaAnalyser({
@@ -34,6 +36,7 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}, deltaAnal
     loops: nest.loops,
     boundaries: nest.boundaries,
     physicalFanout: physicalFanouts(spec),
+    meshHops: behaviours.preciseMulticastHops,
     reuse: {
       // Ablation 'halo-fill-reuse': a translated tile is refetched whole (no sliding-window reuse).
       slidingWindow: !disabled.has('halo-fill-reuse'),
@@ -49,7 +52,7 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}, deltaAnal
       spec.mapping.levels.map((lm) => lm.keep.includes(ds.name)),
       ds.readWrite,
       // Ablation 'output-temporal-reuse': every update also reads the old partial sum.
-      { firstReadElision: !disabled.has('output-temporal-reuse') },
+      { firstReadElision: !disabled.has('output-temporal-reuse'), firstFillElision: behaviours.firstFillElision },
     ),
   );
 

@@ -18,6 +18,8 @@ export interface ClassShape {
 export interface ChildClasses {
   classes: ClassShape[];
   groups: number;
+  /** Per class, Σ over its groups of the group's mesh hops (compat behaviour `preciseMulticastHops`). */
+  hops?: number[];
 }
 
 export interface SpatialRun {
@@ -138,13 +140,63 @@ export function isNeighbourShift(run: SpatialRun, u: readonly number[]): boolean
   return false;
 }
 
+/**
+ * Mesh hops of one multicast group (Timeloop v3's precise multicast, docs/timeloop-versions.md):
+ * data enter at the centre of the Y edge, run along X to the farthest member column, then up and
+ * down each member column from the centre to its farthest member. Children sit at x = c mod h,
+ * y = ⌊c / h⌋.
+ */
+function meshHops(members: number[], h: number, v: number): number {
+  const centre = (v - 1) / 2;
+  let xMax = 0;
+  const columns = new Map<number, { min: number; max: number }>();
+  for (const c of members) {
+    const x = c % h;
+    const y = (c - x) / h;
+    xMax = Math.max(xMax, x);
+    const col = columns.get(x);
+    if (col) {
+      col.min = Math.min(col.min, y);
+      col.max = Math.max(col.max, y);
+    } else columns.set(x, { min: y, max: y });
+  }
+  let hops = xMax;
+  for (const { min, max } of columns.values()) {
+    if (min - centre < 0) hops += centre - min;
+    if (max - centre > 0) hops += max - centre;
+  }
+  return hops;
+}
+
+/** `classes` with, per class, the summed mesh hops of the groups (equal T) among `children`. */
+function withHops(run: SpatialRun, classes: ChildClasses, children: readonly number[], translations: number[][]): ChildClasses {
+  const groups = new Map<string, number[]>();
+  for (const c of children) {
+    const k = translations[c].join(',');
+    const g = groups.get(k);
+    if (g) g.push(c);
+    else groups.set(k, [c]);
+  }
+  const hops = classes.classes.map(() => 0);
+  for (const members of groups.values()) {
+    const i = classes.classes.findIndex((x) => x.multicast === members.length);
+    hops[i] += meshHops(members, run.gridX, run.gridY);
+  }
+  return { ...classes, hops };
+}
+
+/** multicastClasses with the mesh hops of each class. */
+export function multicastClassesWithHops(run: SpatialRun): ChildClasses {
+  return withHops(run, multicastClasses(run), [...Array(run.fanout).keys()], childTranslations(run));
+}
+
 /** Whether child o exists and T(o) − T(c) = u. */
 function shiftedBy(translations: number[][], c: number, o: number, u: readonly number[]): boolean {
   return o < translations.length && translations[o].every((x, r) => x - translations[c][r] === u[r]);
 }
 
 /** Children whose current delta equals a grid neighbour's previous delta (it is theirs shifted by u). */
-export function linkReuse(run: SpatialRun, u: readonly number[]): { reused: number; remaining: ChildClasses } {
+export function linkReuse(run: SpatialRun, u: readonly number[], hops = false): { reused: number; remaining: ChildClasses } {
   const translations = childTranslations(run);
   const { gridX: h, gridY: v, fanout } = run;
   const reused = new Array<boolean>(fanout).fill(false);
@@ -161,5 +213,6 @@ export function linkReuse(run: SpatialRun, u: readonly number[]): { reused: numb
     }
   }
   const rest = [...translations.keys()].filter((c) => !reused[c]);
-  return { reused: count, remaining: classesOf(groupSizes(rest, (c) => translations[c].join(','), 1)) };
+  const remaining = classesOf(groupSizes(rest, (c) => translations[c].join(','), 1));
+  return { reused: count, remaining: hops ? withHops(run, remaining, rest, translations) : remaining };
 }

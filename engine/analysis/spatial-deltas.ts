@@ -12,7 +12,7 @@
 
 import type { AccessClass } from './types.ts';
 import type { InvocationStep } from './invocations.ts';
-import { type ChildClasses, type SpatialRun, isNeighbourShift, linkReuse, multicastClasses } from './spatial-children.ts';
+import { type ChildClasses, type SpatialRun, isNeighbourShift, linkReuse, multicastClasses, multicastClassesWithHops } from './spatial-children.ts';
 import { type WindowDeltas, carryTranslation } from './window-deltas.ts';
 
 export interface SpatialAccess {
@@ -20,15 +20,21 @@ export interface SpatialAccess {
   linkTransfers: number;
 }
 
-/** Classes scaled by Σ weight · |D| of the invocations that used them, merged by (multicast, scatter). */
+/**
+ * Classes scaled by Σ weight · |D| of the invocations that used them, merged by (multicast, scatter).
+ * With mesh hops, each class also carries Σ group hops · weight · |D| (Timeloop's weighted sum).
+ */
 function accessMatrix(choices: { classes: ChildClasses; words: number }[]): AccessClass[] {
   const access: AccessClass[] = [];
   for (const { classes, words } of choices) {
-    for (const c of classes.classes) {
+    classes.classes.forEach((c, i) => {
       const same = access.find((x) => x.multicast === c.multicast && x.scatter === c.scatter);
-      if (same) same.accesses += c.scatter * words;
-      else access.push({ multicast: c.multicast, scatter: c.scatter, accesses: c.scatter * words });
-    }
+      const hops = classes.hops ? classes.hops[i] * words : undefined;
+      if (same) {
+        same.accesses += c.scatter * words;
+        if (hops !== undefined) same.hops = (same.hops ?? 0) + hops;
+      } else access.push({ multicast: c.multicast, scatter: c.scatter, accesses: c.scatter * words, ...(hops === undefined ? {} : { hops }) });
+    });
   }
   return access;
 }
@@ -42,9 +48,9 @@ interface Option {
 }
 
 /** The option used when D moved by the translation of `carry`: the link option if Timeloop takes it. */
-function shiftedOption(run: SpatialRun, child: WindowDeltas, carry: number, plain: Option): Option {
+function shiftedOption(run: SpatialRun, child: WindowDeltas, carry: number, plain: Option, hops: boolean): Option {
   const u = carryTranslation(child, carry);
-  const link = isNeighbourShift(run, u) ? linkReuse(run, u) : null;
+  const link = isNeighbourShift(run, u) ? linkReuse(run, u, hops) : null;
   if (link && link.remaining.groups < plain.classes.groups) return { classes: link.remaining, reused: link.reused, words: 0, first: Infinity };
   return plain;
 }
@@ -53,8 +59,8 @@ function shiftedOption(run: SpatialRun, child: WindowDeltas, carry: number, plai
  * `child`: the deltas of the loop below the run (for a run that reaches the arithmetic units, a
  * single point that is never reused); `steps`: the kinds of invocation of the run.
  */
-export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: readonly InvocationStep[]): SpatialAccess {
-  const plain: Option = { classes: multicastClasses(run), reused: 0, words: 0, first: Infinity };
+export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: readonly InvocationStep[], hops = false): SpatialAccess {
+  const plain: Option = { classes: hops ? multicastClassesWithHops(run) : multicastClasses(run), reused: 0, words: 0, first: Infinity };
   const options = [plain];
   const byCarry = new Map<number, Option>();
   for (const step of steps) {
@@ -64,7 +70,7 @@ export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: reado
     const shifted = step.hasPrevious && child.kinds[step.previous + 1] === child.kinds[step.carry + 1];
     let option = plain;
     if (shifted) {
-      option = byCarry.get(step.carry) ?? shiftedOption(run, child, step.carry, plain);
+      option = byCarry.get(step.carry) ?? shiftedOption(run, child, step.carry, plain, hops);
       if (!byCarry.has(step.carry)) {
         byCarry.set(step.carry, option);
         if (option !== plain) options.push(option);

@@ -30,6 +30,11 @@ export interface AccessClass {
   scatter: number;
   /** double: rescaled by bypass masking, rounded only in reads/fills/updates */
   accesses: number;
+  /**
+   * Compat behaviour `preciseMulticastHops` only: Σ mesh hops · accesses of the class's groups
+   * (not rescaled by masking, as in Timeloop v3).
+   */
+  hops?: number;
 }
 
 // ---------------------------------------------------------------- dense per level and tensor

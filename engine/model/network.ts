@@ -17,7 +17,11 @@ export function numHops(multicast: number, fanout: number): number {
 
 const CONNECTION_READ_FILL_UPDATE_DRAIN = 3;
 
-export function modelNetworks(spec: Spec, dense: DenseCounts): Record<string, Network> {
+/**
+ * `meshHops` (compat behaviour `preciseMulticastHops`): the average hops are the classes' weighted
+ * mesh hops (spatial-children.ts) over the ingresses, as Timeloop v3 divides them.
+ */
+export function modelNetworks(spec: Spec, dense: DenseCounts, meshHops = false): Record<string, Network> {
   const storage = spec.architecture.storage;
   const keepers = outermostKeepers(dense);
   const networks: Network[] = storage.map((outer, s) => {
@@ -38,14 +42,14 @@ export function modelNetworks(spec: Spec, dense: DenseCounts): Record<string, Ne
       }));
       if (entries.length > 1) entries.sort((a, b) => a.multicast - b.multicast || a.scatter - b.scatter);
       let ingresses = 0;
-      let hops = 0;
+      let hops = meshHops ? t.accessMatrix.reduce((s, c) => s + (c.hops ?? 0), 0) : 0;
       let multicastFactor = 0;
       let spatialReductions = 0;
       for (const e of entries) {
         ingresses += e.accesses;
         multicastFactor = Math.max(multicastFactor, e.multicast);
         if (t.readWrite) spatialReductions += (e.multicast - 1) * e.accesses;
-        if (e.accesses > 0) hops += numHops(e.multicast, recordFanout) * e.accesses;
+        if (!meshHops && e.accesses > 0) hops += numHops(e.multicast, recordFanout) * e.accesses;
       }
       tensors[t.dataSpace] = {
         fanout: recordFanout,

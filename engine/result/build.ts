@@ -4,6 +4,7 @@
  * fields that layout prints).
  */
 
+import { compatBehaviours, type CompatBehaviours } from '../compat-modes.ts';
 import type { Spec } from '../spec/types.ts';
 import type { DenseCounts, FineGrainedTensorCounts, RankUnits } from '../analysis/types.ts';
 import type { ArithmeticModel } from '../model/arithmetic.ts';
@@ -61,7 +62,7 @@ function breakdown(formatRatio: number): [number, number] {
   return [100 * (1 - formatRatio), 100 * formatRatio];
 }
 
-function tensorStats(t: TensorModel, sparse: boolean): TensorStats {
+function tensorStats(t: TensorModel, sparse: boolean, behaviours: CompatBehaviours): TensorStats {
   const f = t.fine;
   // Sparse layout totals scale by the x·y expansion, the dense layout by the utilized instances.
   const scale = sparse ? t.expansion : t.utilizedInstancesAverage;
@@ -92,7 +93,7 @@ function tensorStats(t: TensorModel, sparse: boolean): TensorStats {
     },
   };
   if (sparse) {
-    stats.tileDensityDistribution = f.densityDistribution;
+    stats.tileDensityDistribution = behaviours.underscoreDistributionNames ? f.densityDistribution.replace(/-/g, '_') : f.densityDistribution;
     stats.dataTileShape = t.tileShape;
     stats.representationFormat = f.representationFormat;
     stats.maxUtilizedFormatCapacity = f.formatCapacity.length ? rankPairs(f.formatCapacity) : [];
@@ -122,6 +123,7 @@ function loopNest(dense: DenseCounts, s: number): Loop[] {
 export function buildResult(inp: BuildInputs): Result {
   const { spec, dense, arithmetic } = inp;
   const sparse = spec.sparseOptimizations !== null;
+  const behaviours = compatBehaviours(inp.compat);
   const statsFormat: StatsFormat = sparse ? 'sparseloop' : 'timeloop-dense';
   const a = spec.architecture.arithmetic;
   const storage: Record<string, StorageLevel> = {};
@@ -129,7 +131,7 @@ export function buildResult(inp: BuildInputs): Result {
     const ls = m.spec;
     const tensors: Record<string, TensorStats> = {};
     for (const t of m.tensors) {
-      tensors[t.dataSpace] = tensorStats(t, sparse);
+      tensors[t.dataSpace] = tensorStats(t, sparse, behaviours);
     }
     const specs: StorageLevel['specs'] = {
       technology: ls.technology,

@@ -22,8 +22,9 @@ export const RESULT_SCHEMA_VERSION = 1;
 /** Which stats layout the numbers correspond to: Sparseloop's (input has `sparse_optimizations`) or the older dense one. */
 export type StatsFormat = 'sparseloop' | 'timeloop-dense';
 
-/** Rounding mode: public Timeloop arithmetic, or the MICRO'22 artifact build (docs/compat-modes.md). */
-export type CompatMode = 'public' | 'micro22';
+/** Compat mode: which Timeloop build's behaviours the numbers follow (engine/compat-modes.ts, docs/compat-modes.md). */
+export type { CompatMode } from '../compat-modes.ts';
+import type { CompatMode } from '../compat-modes.ts';
 
 export interface Result {
   schema: typeof RESULT_SCHEMA;
@@ -42,6 +43,8 @@ export interface ResultMeta {
   /** Who produced the numbers. */
   producer: 'sparseloop-stats' | 'sparsegauge';
   statsFormat: StatsFormat;
+  /** Imported from the Timeloop v3 layout (2023-2025 builds; docs/stats-layouts.md); absent for the 2022 layouts and the engine. */
+  statsRevision?: 'timeloop-v3';
   /** Rounding mode that produced the numbers (golden cases record the mode their reference build used). */
   compat: CompatMode;
   /**
@@ -139,8 +142,8 @@ export interface StorageLevel {
   name: string;
   level: number;
   specs: StorageSpecs;
-  /** Loops of this level as `MAPPING / Loop nest` prints them, outermost first. */
-  loopNest: Loop[];
+  /** Loops of this level as `MAPPING / Loop nest` prints them, outermost first; absent when imported from the Timeloop v3 layout, which does not print them. */
+  loopNest?: Loop[];
   stats: {
     cycles: number;
     bandwidthThrottling: number;
@@ -248,7 +251,8 @@ export interface MulticastEntry {
 
 export interface NetworkTensorStats {
   fanout: number;
-  fanoutDistributed: number;
+  /** Not printed by the Timeloop v3 layout (docs/stats-layouts.md). */
+  fanoutDistributed?: number;
   multicastFactor: number;
   ingresses: number;
   /** `@multicast m @scatter s: accesses` lines in printed order. */
@@ -287,8 +291,8 @@ export interface Summary {
   energy: number;
   /** J*cycle */
   edp: number;
-  /** mm^2 */
-  area: number;
+  /** mm^2; absent when imported from the Timeloop v3 layout, which prints 0.00 whatever the area. */
+  area?: number;
   /** Sparse layout only (`Algorithmic Computes = N`). */
   algorithmicComputes?: number;
   /** Sparse `Actual Computes = N`; dense `Computes = N`. */

@@ -5,6 +5,7 @@
  */
 import type { Spec, DataSpace } from '../spec/types.ts';
 import type { EvaluateOptions } from '../options.ts';
+import { compatBehaviours } from '../compat-modes.ts';
 import type {
   ActionBreakdown,
   DenseCounts,
@@ -53,7 +54,7 @@ function densityModels(spec: Spec): Record<string, DensityModel> {
 export function sparseAnalysis(spec: Spec, dense: DenseCounts, options: EvaluateOptions = {}): FineGrainedCounts {
   const plan = sparsePlan(spec, options);
   const densities = densityModels(spec);
-  const micro22 = options.compat === 'micro22';
+  const behaviours = compatBehaviours(options.compat);
   const dataSpaces = spec.problem.dataSpaces;
 
   // Per level, per kept tensor: initial state (everything random, no format).
@@ -96,10 +97,10 @@ export function sparseAnalysis(spec: Spec, dense: DenseCounts, options: Evaluate
   if (plan.any) {
     const boxes = cumulativeBoxes(dense.completeNest);
     analyseFormats(spec, dense, plan, densities, states, boxes);
-    const safs = storageSafProbabilities(spec, dense, plan, densities, states, micro22, boxes);
+    const safs = storageSafProbabilities(spec, dense, plan, densities, states, behaviours.float32SafProbability, boxes);
     addSpatialSkips({ dense, dataSpaces, densities, states }, plan.spatialSkips, safs);
-    applyCompression(dataSpaces, states, micro22);
-    computes = propagateSafs(dense, dataSpaces, states, safs, computes, storageGated, micro22);
+    applyCompression(dataSpaces, states, behaviours.ceilCompressedAccesses);
+    computes = propagateSafs(dense, dataSpaces, states, safs, computes, storageGated, behaviours.roundedComputeSafProbability);
     countDecompression(spec, dense, dataSpaces, states);
   }
 
@@ -210,14 +211,14 @@ function analyseFormats(
 }
 
 /** §3.1: levels holding a formatted tensor see only its non-zeros. */
-function applyCompression(dataSpaces: DataSpace[], states: Record<string, TensorState>[], micro22: boolean): void {
+function applyCompression(dataSpaces: DataSpace[], states: Record<string, TensorState>[], ceilAccesses: boolean): void {
   for (const ds of dataSpaces) {
     for (let l = states.length - 1; l >= 0; l--) {
       const s = states[l][ds.name];
       if (!s || !s.work.hasMetadata) continue;
-      s.work.reads.random = compressedAccesses(s.record.reads, s.expectedData, s.record.tileSize, micro22);
-      s.work.fills.random = compressedAccesses(s.record.fills, s.expectedData, s.record.tileSize, micro22);
-      if (ds.readWrite) s.work.updates.random = compressedAccesses(s.record.updates, s.expectedData, s.record.tileSize, micro22);
+      s.work.reads.random = compressedAccesses(s.record.reads, s.expectedData, s.record.tileSize, ceilAccesses);
+      s.work.fills.random = compressedAccesses(s.record.fills, s.expectedData, s.record.tileSize, ceilAccesses);
+      if (ds.readWrite) s.work.updates.random = compressedAccesses(s.record.updates, s.expectedData, s.record.tileSize, ceilAccesses);
     }
   }
 }

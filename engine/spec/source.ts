@@ -32,9 +32,14 @@ function readText(file: string): string {
   }
 }
 
+/** A file's text as the engine reads it: rendered when it holds template syntax, else unchanged. */
+export function renderSourceText(file: string, text: string, vars: TemplateVars = {}): string {
+  return TEMPLATE_SYNTAX.test(text) ? renderTemplate(file, text, vars) : text;
+}
+
 export function parseSource(file: string, text: string, vars: TemplateVars = {}, keys: KeyPolicy = keyPolicy()): Source {
   const templated = TEMPLATE_SYNTAX.test(text);
-  const rendered = templated ? renderTemplate(file, text, vars) : text;
+  const rendered = renderSourceText(file, text, vars);
   const lineCounter = new LineCounter();
   const doc = parseDocument(rendered, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];

@@ -1,5 +1,5 @@
 /**
- * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat public|micro22]
+ * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat <mode>]
  *                       [--disable-fix <id>]... [--strict] [--out result.json]`
  * `sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [same options]`
  * Loads a Timeloop run dir (aggregated_input.yaml or spec YAMLs, ERT.yaml, ART.yaml) or explicit
@@ -12,6 +12,7 @@
  */
 import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
 import { runDirFiles } from '../../engine/spec/load.ts';
 import { FIX_IDS, type FixId } from '../../engine/options.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
@@ -20,9 +21,9 @@ import { writeFileAtomic } from '../lib/stats/write-json.ts';
 import { evaluateTask, isDirectory, type EvaluateTask } from '../lib/batch/evaluate-run.ts';
 
 const USAGE =
-  'usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict] [--out result.json]\n' +
-  '       sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [--var key=value]... [--compat public|micro22] [--disable-fix <id>]... [--strict]';
-const COMPAT: readonly CompatMode[] = ['public', 'micro22'];
+  `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]\n` +
+  `       sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict]`;
+const COMPAT: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 interface EvaluateArgs {
   inputs: string[];
@@ -56,7 +57,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const fixes = takeRepeated(vars.rest, 'disable-fix');
   const parsed = parseArgs(fixes.rest, ['compat', 'out', 'out-dir', 'jobs'], ['strict']);
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
-  const compat = (parsed.options.compat ?? 'public') as CompatMode;
+  const compat = (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
   const varMap: Record<string, string> = {};
   for (const kv of vars.values) {

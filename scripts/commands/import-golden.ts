@@ -6,8 +6,8 @@
  * error only when no suite could be imported. A suite named with --manifest must be importable.
  * With --check, nothing is written: exits 1 when a committed file differs from a fresh import.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { findManifestFiles } from '../lib/report/manifest.ts';
 import { buildGoldenFiles, suiteDir } from '../lib/stats/golden.ts';
@@ -54,7 +54,10 @@ export async function run(args: string[]): Promise<number> {
       failed ||= differing.length > 0;
       continue;
     }
-    for (const [name, text] of files) writeFileAtomic(join(dir, name), text);
+    for (const [name, text] of files) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileAtomic(join(dir, name), text);
+    }
     console.log(`${suite}: wrote ${files.size} golden files to ${relative(process.cwd(), dir) || '.'}`);
   }
   if (imported === 0) {

@@ -1,20 +1,21 @@
 /**
- * `sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]`
+ * `sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat <mode>]`
  * Parses a Timeloop/Sparseloop stats file into the result schema; stdout unless --out.
  */
+import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE, isCompatMode } from '../../engine/compat-modes.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { importStats, toJsonText, writeFileAtomic } from '../lib/stats/index.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 
-const USAGE = 'usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat public|micro22]';
+const USAGE = `usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat ${COMPAT_MODE_NAMES.join('|')}]`;
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs(args, ['xml', 'out', 'compat']);
     if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one stats file');
-    const compat = parsed.options.compat ?? 'public';
-    if (compat !== 'public' && compat !== 'micro22') throw new UsageError(`--compat must be public or micro22, not '${compat}'`);
+    const compat = parsed.options.compat ?? DEFAULT_COMPAT_MODE;
+    if (!isCompatMode(compat)) throw new UsageError(`--compat must be ${COMPAT_MODE_NAMES.join(' or ')}, not '${compat}'`);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`sparsegauge import: ${e.message}\n${USAGE}`);
@@ -23,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
   const result = importStats({
     statsPath: parsed.positionals[0],
     xmlPath: parsed.options.xml,
-    compat: (parsed.options.compat ?? 'public') as CompatMode,
+    compat: (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode,
   });
   const text = toJsonText(result);
   if (parsed.options.out) writeFileAtomic(parsed.options.out, text);

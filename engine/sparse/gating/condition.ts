@@ -22,7 +22,7 @@ export interface SafProbabilityInput {
   dimensionOrder: string[];
   /** cumulativeBoxes(dense.completeNest). */
   boxes: NestBoxes;
-  /** micro22 compat: accumulate P_eff in float32 (docs/compat-modes.md §3). */
+  /** Compat behaviour `float32SafProbability` (micro22): accumulate P_eff in float32 (docs/compat-modes.md §3). */
   float32Effectual: boolean;
   field: string;
 }

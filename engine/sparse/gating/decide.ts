@@ -21,7 +21,7 @@ export function storageSafProbabilities(
   plan: SparsePlan,
   densities: Record<string, DensityModel>,
   states: Record<string, TensorState>[],
-  micro22: boolean,
+  float32SafProbability: boolean,
   boxes: NestBoxes,
 ): Record<string, SafDecision>[] {
   const decisions: Record<string, SafDecision>[] = dense.levels.map(() => ({}));
@@ -41,7 +41,7 @@ export function storageSafProbabilities(
           densities,
           blockSizes,
           dimensionOrder: spec.problem.dimensions,
-          float32Effectual: micro22,
+          float32Effectual: float32SafProbability,
           boxes,
           field,
         });

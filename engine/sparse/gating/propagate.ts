@@ -24,7 +24,7 @@ export function propagateSafs(
   safs: Record<string, SafDecision>[],
   computes: number,
   storageGated: Record<string, number>,
-  micro22: boolean,
+  roundedComputeSafProbability: boolean,
 ): number {
   const levels = dense.levels.length;
   for (const ds of dataSpaces) {
@@ -61,8 +61,8 @@ export function propagateSafs(
         if (saf.kind !== 'spatial') applyLocalSaf(w, p, saf.kind, safFormatRanks(states, l, name));
       }
       if (k < 0 && !ds.readWrite) {
-        // micro22 compat (docs/compat-modes.md §3, H4): the MAC reduction uses the 10⁻⁶-rounded probability.
-        const pMac = micro22 ? round6(p) : p;
+        // Compat behaviour (micro22, docs/compat-modes.md §3): the MAC reduction uses the 10⁻⁶-rounded probability.
+        const pMac = roundedComputeSafProbability ? round6(p) : p;
         computes -= Math.floor(computes * pMac);
         storageGated[name] = round6(p);
       }

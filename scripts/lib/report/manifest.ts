@@ -25,10 +25,12 @@
  *   and `timeloop_error` (Timeloop's message); `source` and `architecture` group the report.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import { REPO_ROOT } from '../repo-root.ts';
+import { resolveFromRoot } from '../shared-root.ts';
+import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
 export interface GoldenCase {
@@ -53,6 +55,12 @@ export interface GoldenCase {
   /** Grouping for reports (the published run folder's source repository and architecture). */
   source?: string;
   architecture?: string;
+  /**
+   * A case checked against a further reference (`mode_references`): its id is `<case id>@<compat>`
+   * (what known-gaps.yaml names); `caseId` is the manifest's id, `goldenDir` the suite subfolder of
+   * its golden results.
+   */
+  modeReference?: { caseId: string; goldenDir: string };
 }
 
 export type CaseExpectation = 'exact' | 'refused';
@@ -93,7 +101,7 @@ export interface Manifest {
 export const DEFAULT_REFERENCE_STATS = 'output/timeloop-model.stats.txt';
 export const DEFAULT_REFERENCE_XML = 'output/timeloop-model.map+stats.xml';
 
-const COMPAT_MODES: readonly CompatMode[] = ['public', 'micro22'];
+const COMPAT_MODES: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 /** Repository root: three levels above this file (scripts/lib/report). */
 export { REPO_ROOT };
@@ -140,7 +148,7 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     return v;
   };
   const suite = str(top.get('suite', true), 'suite');
-  const referenceRoot = resolve(root, str(top.get('reference_root', true), 'reference_root'));
+  const referenceRoot = resolveFromRoot(str(top.get('reference_root', true), 'reference_root'), root);
   const base = dirname(file);
   const referenceInputsNode = top.get('reference_inputs', true) as Node | undefined;
   const referenceInputs = (referenceInputsNode as { value?: unknown } | undefined)?.value;
@@ -219,6 +227,20 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
       ...extra,
     };
   });
+  const modeCases = modeReferences(top.get('mode_references', true) as Node | undefined, str, fail).flatMap((m) =>
+    cases
+      .filter((c) => c.expect === 'exact')
+      .map(
+        (c): GoldenCase => ({
+          ...c,
+          id: `${c.id}@${m.compat}`,
+          compat: m.compat,
+          referenceDir: resolve(resolveFromRoot(m.referenceRoot, root), relative(referenceRoot, c.referenceDir)),
+          goldenFile: join(base, m.goldenDir, `${c.id}.json`),
+          modeReference: { caseId: c.id, goldenDir: m.goldenDir },
+        }),
+      ),
+  );
   return {
     suite,
     file,
@@ -231,8 +253,46 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     refusalCauses,
     report: report as Manifest['report'],
     publishedStats,
-    cases,
+    cases: [...cases, ...modeCases],
   };
+}
+
+/** One entry of a manifest's `mode_references` (root relative to the repository, golden_dir to the suite). */
+export interface ModeReference {
+  compat: CompatMode;
+  referenceRoot: string;
+  goldenDir: string;
+}
+
+/**
+ * `mode_references`: further references of the same cases from other Timeloop builds, each checked
+ * in its own compat mode (`{ compat, reference_root, golden_dir }`). Every case the reference build
+ * runs is then also evaluated in that mode against `<reference_root>/<reference>` (same output
+ * paths), as case `<id>@<compat>` with its golden result in `<suite>/<golden_dir>/<id>.json`; its
+ * known gaps go in the suite's known-gaps.yaml under that id.
+ */
+export function modeReferences(
+  node: Node | undefined,
+  str: (node: unknown, field: string) => string,
+  fail: (field: string, message: string, node?: Node | null) => never,
+): ModeReference[] {
+  if (node === undefined) return [];
+  if (!isSeq(node)) return fail('mode_references', 'expected a list of { compat, reference_root, golden_dir }', node);
+  return (node as unknown as { items: Node[] }).items.map((item, i) => {
+    const at = `mode_references[${i}]`;
+    if (!isMap(item)) return fail(at, 'expected a mapping', item);
+    for (const pair of (item as unknown as { items: { key: { value?: unknown } }[] }).items) {
+      const key = String(pair.key?.value);
+      if (!['compat', 'reference_root', 'golden_dir'].includes(key)) fail(`${at}.${key}`, `unknown key '${key}' (expected compat, reference_root, golden_dir)`, item);
+    }
+    const compat = str(item.get('compat', true), `${at}.compat`);
+    if (!COMPAT_MODES.includes(compat as CompatMode)) {
+      fail(`${at}.compat`, `unknown compat mode '${compat}' (expected ${COMPAT_MODES.join(' or ')})`, item.get('compat', true) as Node);
+    }
+    const goldenDir = str(item.get('golden_dir', true), `${at}.golden_dir`);
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(goldenDir)) fail(`${at}.golden_dir`, 'expected one folder name', item.get('golden_dir', true) as Node);
+    return { compat: compat as CompatMode, referenceRoot: str(item.get('reference_root', true), `${at}.reference_root`), goldenDir };
+  });
 }
 
 function loadRefusalCauses(
@@ -271,6 +331,8 @@ export function caseLabel(c: GoldenCase): string {
  * case uses only the manifest's `spec:` list.
  */
 export function caseSpecPatterns(manifest: Manifest, display: (file: string) => string = (f) => f): string[] {
-  const patterns = manifest.cases.flatMap((c) => c.spec.slice(manifest.spec.length).map((f) => display(f).split(c.id).join('<case id>')));
+  const patterns = manifest.cases
+    .filter((c) => !c.modeReference)
+    .flatMap((c) => c.spec.slice(manifest.spec.length).map((f) => display(f).split(c.id).join('<case id>')));
   return [...new Set(patterns)];
 }

@@ -52,10 +52,33 @@ function topology(root: XmlView): XmlView {
   return root.child('boost_serialization').child('engine').child('topology_');
 }
 
-/** Problem data-space names in order: every network prints all of them, in problem order. */
-function dataSpaceNames(result: Result, file: string): string[] {
+/**
+ * Problem data-space names in order: every network prints all of them, in problem order. Without a
+ * printed network (Timeloop v3 hides those without energy), each printed storage level's tensors
+ * are the data spaces its XML `keep` flags, in order; together they name every kept index.
+ */
+function dataSpaceNames(result: Result, levels: XmlView[], file: string): string[] {
   const networks = Object.values(result.networks);
-  if (networks.length === 0) throw new SparsegaugeError('stats-parse', 'no network printed: cannot tell the data-space order', { file, field: 'Networks' });
+  if (networks.length === 0) {
+    const byIndex: string[] = [];
+    for (const level of Object.values(result.storage)) {
+      const keep = levels[level.level].child('px').child('stats_').child('keep').perDataSpace();
+      const kept = keep.flatMap((k, i) => (k === 1 ? [i] : []));
+      const printed = Object.keys(level.tensors);
+      if (kept.length !== printed.length) {
+        throw new SparsegaugeError('stats-parse', `XML keeps ${kept.length} data spaces at '${level.name}', the stats file prints ${printed.length}`, { file, field: `storage.${level.name}` });
+      }
+      kept.forEach((k, j) => {
+        if (byIndex[k] !== undefined && byIndex[k] !== printed[j]) {
+          throw new SparsegaugeError('stats-parse', `data space ${k} is '${byIndex[k]}' and '${printed[j]}'`, { file, field: `storage.${level.name}` });
+        }
+        byIndex[k] = printed[j];
+      });
+    }
+    const names = Array.from(byIndex, (n, k) => n ?? `(data space ${k})`);
+    if (names.length === 0) throw new SparsegaugeError('stats-parse', 'no network or tensor printed: cannot tell the data-space order', { file, field: 'Networks' });
+    return names;
+  }
   const names = Object.keys(networks[0].tensors);
   for (const n of networks) {
     if (Object.keys(n.tensors).join(',') !== names.join(',')) {
@@ -165,12 +188,14 @@ function applyStorage(level: StorageLevel, px: XmlView, names: string[], ck: Che
   for (const [name, t] of Object.entries(level.tensors)) applyTensor(t, stats, names.indexOf(name), `${p}.tensors.${name}`, ck, sparse);
 }
 
-function applyNetworks(out: Result, topo: XmlView, names: string[], ck: Checker): void {
-  const items = topo.child('networks_').items();
-  const xmlNames = items.map((i) => i.child('first').text());
+function applyNetworks(out: Result, topo: XmlView, names: string[], ck: Checker, hidden: boolean): void {
+  const all = topo.child('networks_').items();
   const printed = Object.keys(out.networks);
+  // With hidden inconsequential stats (Timeloop v3) the stats file prints a subsequence of them.
+  const items = hidden ? all.filter((i) => printed.includes(i.child('first').text())) : all;
+  const xmlNames = items.map((i) => i.child('first').text());
   if (xmlNames.join(',') !== printed.join(',')) {
-    throw new SparsegaugeError('stats-parse', `XML networks [${xmlNames.join(', ')}] differ from the stats file's [${printed.join(', ')}]`, { file: ck.file, field: 'networks' });
+    throw new SparsegaugeError('stats-parse', `XML networks [${all.map((i) => i.child('first').text()).join(', ')}] differ from the stats file's [${printed.join(', ')}]`, { file: ck.file, field: 'networks' });
   }
   items.forEach((item, i) => {
     const net = out.networks[xmlNames[i]];
@@ -180,7 +205,7 @@ function applyNetworks(out: Result, topo: XmlView, names: string[], ck: Checker)
       const p = `networks.${net.name}.tensors.${name}`;
       const at = (leaf: string): number => stats.child(leaf).perDataSpace()[k];
       ck.exact(`${p}.fanout`, t.fanout, at('fanout'));
-      ck.exact(`${p}.fanoutDistributed`, t.fanoutDistributed, at('distributed_fanout'));
+      if (t.fanoutDistributed !== undefined) ck.exact(`${p}.fanoutDistributed`, t.fanoutDistributed, at('distributed_fanout'));
       ck.exact(`${p}.multicastFactor`, t.multicastFactor, at('multicast_factor'));
       ck.exact(`${p}.linkTransfers`, t.linkTransfers, at('link_transfers'));
       ck.exact(`${p}.spatialReductions`, t.spatialReductions, at('spatial_reductions'));
@@ -199,13 +224,16 @@ export function applyXml(result: Result, root: XmlView): Result {
   const topo = topology(root);
   const levels = topo.child('levels_').items();
   const storage = Object.values(out.storage);
-  if (levels.length !== storage.length + 1) {
+  // Levels are matched by their printed number; only the v3 layout may leave some out (hidden).
+  const v3 = out.meta.statsRevision === 'timeloop-v3';
+  const hidden = v3 && levels.length > storage.length + 1;
+  if (storage.some((l) => l.level >= levels.length) || (levels.length !== storage.length + 1 && !hidden)) {
     throw new SparsegaugeError('stats-parse', `XML has ${levels.length} levels, the stats file ${storage.length + 1}`, { file: root.file, field: 'levels_' });
   }
-  const names = dataSpaceNames(out, root.file);
+  const names = dataSpaceNames(out, levels, root.file);
   const sparse = out.meta.statsFormat === 'sparseloop';
   applyArithmetic(out, levels[0].child('px'), ck);
-  storage.forEach((level, i) => applyStorage(level, levels[i + 1].child('px'), names, ck, sparse));
-  applyNetworks(out, topo, names, ck);
+  storage.forEach((level) => applyStorage(level, levels[level.level].child('px'), names, ck, sparse));
+  applyNetworks(out, topo, names, ck, v3);
   return out;
 }

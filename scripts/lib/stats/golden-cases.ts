@@ -6,12 +6,15 @@
  * `reference_xml` say where a run dir holds its outputs; a case with `expect: refused` (the reference
  * build refuses its inputs) has no outputs and no golden file.
  */
+import { resolveFromRoot } from '../shared-root.ts';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 import { readTextFile } from './import-stats.ts';
+import { modeReferences } from '../report/manifest.ts';
+import { COMPAT_MODE_NAMES, isCompatMode } from '../../../engine/compat-modes.ts';
 
 /** Repository root: three levels above this file (scripts/lib/stats). */
 export { REPO_ROOT };
@@ -35,6 +38,8 @@ export interface ImportManifest {
   referenceXml: string;
   /** Only the cases with reference outputs (not `expect: refused`). */
   cases: ImportCase[];
+  /** Further references of the same cases (`mode_references`): absolute root, golden folder under the suite, compat mode. */
+  modeReferences: { compat: CompatMode; referenceRoot: string; goldenDir: string }[];
 }
 
 export const DEFAULT_STATS_FILE = 'output/timeloop-model.stats.txt';
@@ -82,7 +87,7 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
       return v as string;
     };
     const compat = str('compat');
-    if (compat !== 'public' && compat !== 'micro22') fail(field('compat'), `expected public or micro22, not '${compat}'`, item);
+    if (!isCompatMode(compat)) fail(field('compat'), `expected ${COMPAT_MODE_NAMES.join(' or ')}, not '${compat}'`, item);
     if (item.has('layer') !== item.has('kind')) fail(field(item.has('layer') ? 'kind' : 'layer'), 'give both layer and kind, or neither', item);
     if (item.has('expect') && item.get('expect') === 'refused') refused.add(i);
     const named = item.has('layer') ? { layer: str('layer'), kind: str('kind') } : {};
@@ -93,5 +98,22 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
     if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
     seen.add(c.id);
   });
-  return { suite, file, referenceRoot: join(root, refRoot), referenceStats, referenceXml, cases: cases.filter((_, i) => !refused.has(i)) };
+  const nodeString = (node: unknown, field: string): string => {
+    const v = (node as { value?: unknown } | undefined)?.value;
+    return typeof v === 'string' && v !== '' ? v : fail(field, 'expected a non-empty string', node as Node);
+  };
+  const modes = modeReferences(top.get('mode_references', true) as Node | undefined, nodeString, fail).map((m) => ({
+    compat: m.compat,
+    referenceRoot: resolveFromRoot(m.referenceRoot, root),
+    goldenDir: m.goldenDir,
+  }));
+  return {
+    suite,
+    file,
+    referenceRoot: resolveFromRoot(refRoot, root),
+    referenceStats,
+    referenceXml,
+    cases: cases.filter((_, i) => !refused.has(i)),
+    modeReferences: modes,
+  };
 }

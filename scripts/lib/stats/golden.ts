@@ -12,22 +12,26 @@ import { toJsonText } from './write-json.ts';
 export function buildGoldenFiles(manifestFile: string, root: string = REPO_ROOT): Map<string, string> {
   const manifest = loadImportManifest(manifestFile, root);
   const files = new Map<string, string>();
-  const rows = manifest.cases.map((c) => {
-    const dir = join(manifest.referenceRoot, c.reference);
-    const statsPath = join(dir, manifest.referenceStats);
-    const xmlPath = join(dir, manifest.referenceXml);
-    const result = importStats({
-      statsPath,
-      xmlPath,
-      compat: c.compat,
-      // Relative to reference_root, so the golden files do not depend on where the clone lives.
-      sources: [statsPath, xmlPath].map((p) => relative(manifest.referenceRoot, p)),
-      displayName: (p) => relative(root, p),
+  // The manifest's own reference, then each mode reference into its golden folder.
+  const groups = [{ referenceRoot: manifest.referenceRoot, goldenDir: '', compat: null }, ...manifest.modeReferences];
+  for (const group of groups) {
+    const rows = manifest.cases.map((c) => {
+      const dir = join(group.referenceRoot, c.reference);
+      const statsPath = join(dir, manifest.referenceStats);
+      const xmlPath = join(dir, manifest.referenceXml);
+      const result = importStats({
+        statsPath,
+        xmlPath,
+        compat: group.compat ?? c.compat,
+        // Relative to the reference root, so the golden files do not depend on where the clone lives.
+        sources: [statsPath, xmlPath].map((p) => relative(group.referenceRoot, p)),
+        displayName: (p) => relative(root, p),
+      });
+      files.set(join(group.goldenDir, `${c.id}.json`), toJsonText(result));
+      return { id: c.id, layer: c.layer, kind: c.kind, result };
     });
-    files.set(`${c.id}.json`, toJsonText(result));
-    return { id: c.id, layer: c.layer, kind: c.kind, result };
-  });
-  files.set('summary.csv', summaryCsv(rows));
+    files.set(join(group.goldenDir, 'summary.csv'), summaryCsv(rows));
+  }
   return files;
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import type { CompatMode, Result } from '../../../engine/result/schema.ts';
 import { applyXml } from './apply-xml.ts';
+import { closeV3Archive } from './layout-v3.ts';
 import { parseStatsText } from './parse-stats.ts';
 import { parseXml, XmlView } from './xml-tree.ts';
 
@@ -34,5 +35,7 @@ export function importStats(req: ImportRequest): Result {
   const parsed = parseStatsText(readTextFile(req.statsPath, show(req.statsPath)), show(req.statsPath), { compat: req.compat, sources });
   if (!req.xmlPath) return parsed;
   const xmlFile = show(req.xmlPath);
-  return applyXml(parsed, new XmlView(xmlFile, parseXml(readTextFile(req.xmlPath, xmlFile), xmlFile), ''));
+  const xmlText = readTextFile(req.xmlPath, xmlFile);
+  const xml = parsed.meta.statsRevision === 'timeloop-v3' ? closeV3Archive(xmlText) : xmlText;
+  return applyXml(parsed, new XmlView(xmlFile, parseXml(xml, xmlFile), ''));
 }

@@ -3,8 +3,9 @@
  * changes labels and which fields exist; the section structure is the same.
  */
 import type { LineCursor } from './cursor.ts';
+import { readV3Breakdown, readV3LeakageSpecs, type StatsRevision } from './layout-v3.ts';
 import {
-  readBreakdown,
+  readBreakdown as readBreakdown2022,
   readInstances,
   readInt,
   readNum,
@@ -74,7 +75,7 @@ export function parseArithmetic(c: LineCursor, format: StatsFormat): ArithmeticL
   return { name, level: 0, specs: { wordBits, instances: inst.instances, meshX: inst.meshX, meshY: inst.meshY, computeEnergy }, stats };
 }
 
-function parseStorageSpecs(c: LineCursor, format: StatsFormat): StorageSpecs {
+function parseStorageSpecs(c: LineCursor, format: StatsFormat, revision: StatsRevision): StorageSpecs {
   expectHeading(c, 'SPECS');
   const sparse = format === 'sparseloop';
   const technology = readText(c, 'Technology');
@@ -101,6 +102,7 @@ function parseStorageSpecs(c: LineCursor, format: StatsFormat): StorageSpecs {
         decompressionEnergy: readNum(c, '(De)compression energy', 'pJ'),
       }
     : { vectorAccessEnergy: readNum(c, 'Vector access energy', 'pJ') };
+  if (revision === 'timeloop-v3') readV3LeakageSpecs(c, !sparse);
   const area = readNum(c, 'Area', 'um^2');
   c.expectBlank();
   return {
@@ -169,8 +171,10 @@ function readEnergies(c: LineCursor) {
   };
 }
 
-function readBandwidths(c: LineCursor, format: StatsFormat): BandwidthStats {
+function readBandwidths(c: LineCursor, format: StatsFormat, revision: StatsRevision): BandwidthStats {
   const wpc = 'words/cycle';
+  const readBreakdown = revision === 'timeloop-v3' ? readV3Breakdown : readBreakdown2022;
+  if (revision === 'timeloop-v3') readNum(c, 'Bandwidth Consumption Scale');
   if (format === 'timeloop-dense') {
     return {
       sharedPerInstance: readNum(c, 'Shared Bandwidth (per-instance)', wpc),
@@ -203,7 +207,7 @@ function readBandwidths(c: LineCursor, format: StatsFormat): BandwidthStats {
   };
 }
 
-function parseSparseTensor(c: LineCursor): TensorStats {
+function parseSparseTensor(c: LineCursor, revision: StatsRevision): TensorStats {
   const partitionSize = readInt(c, 'Partition size');
   const tileDensityDistribution = readText(c, 'Tile density distribution');
   const dataTileShape = readInt(c, 'Data tile shape');
@@ -224,7 +228,7 @@ function parseSparseTensor(c: LineCursor): TensorStats {
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
-  const bandwidth = readBandwidths(c, 'sparseloop');
+  const bandwidth = readBandwidths(c, 'sparseloop', revision);
   return {
     partitionSize,
     tileDensityDistribution,
@@ -246,7 +250,7 @@ function parseSparseTensor(c: LineCursor): TensorStats {
   };
 }
 
-function parseDenseTensor(c: LineCursor): TensorStats {
+function parseDenseTensor(c: LineCursor, revision: StatsRevision): TensorStats {
   const partitionSize = readInt(c, 'Partition size');
   const maxUtilizedDataStorageCapacity = readInt(c, 'Utilized capacity');
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
@@ -257,7 +261,7 @@ function parseDenseTensor(c: LineCursor): TensorStats {
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
-  const bandwidth = readBandwidths(c, 'timeloop-dense');
+  const bandwidth = readBandwidths(c, 'timeloop-dense', revision);
   return {
     partitionSize,
     maxUtilizedDataStorageCapacity,
@@ -273,12 +277,12 @@ function parseDenseTensor(c: LineCursor): TensorStats {
   };
 }
 
-export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: number): StorageLevel {
+export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: number, revision: StatsRevision = 'timeloop-2022'): StorageLevel {
   c.where = `storage level ${index}`;
   const name = readLevelHeader(c, index);
   c.where = `storage.${name}`;
-  const specs = parseStorageSpecs(c, format);
-  const loopNest = parseLoopNest(c);
+  const specs = parseStorageSpecs(c, format, revision);
+  const loopNest = revision === 'timeloop-v3' ? undefined : parseLoopNest(c);
   expectHeading(c, 'STATS');
   const cycles = readInt(c, 'Cycles');
   const bandwidthThrottling = readNum(c, 'Bandwidth throttling');
@@ -289,9 +293,9 @@ export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: num
     if (!m) c.fail('tensor name', `expected '<tensor>:' or a blank line, found '${header}'`, c.lineNumber - 1);
     if (m[1] in tensors) c.fail('tensor name', `tensor '${m[1]}' printed twice in level '${name}'`, c.lineNumber - 1);
     c.where = `storage.${name}.tensors.${m[1]}`;
-    tensors[m[1]] = format === 'sparseloop' ? parseSparseTensor(c) : parseDenseTensor(c);
+    tensors[m[1]] = format === 'sparseloop' ? parseSparseTensor(c, revision) : parseDenseTensor(c, revision);
   }
   c.where = `storage.${name}`;
   c.expectBlank();
-  return { name, level: index, specs, loopNest, stats: { cycles, bandwidthThrottling }, tensors };
+  return { name, level: index, specs, ...(loopNest ? { loopNest } : {}), stats: { cycles, bandwidthThrottling }, tensors };
 }
