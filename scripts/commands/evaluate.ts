@@ -10,15 +10,15 @@
  * per core by default) and written to `<dir>/<run-dir name>.json`, one summary line per run dir in
  * the order given; a run dir that fails prints its error line and the others still run.
  */
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
 import { runDirFiles } from '../../engine/spec/load.ts';
 import { FIX_IDS, type FixId } from '../../engine/options.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
-import { writeFileAtomic } from '../lib/stats/write-json.ts';
 import { evaluateTask, isDirectory, type EvaluateTask } from '../lib/batch/evaluate-run.ts';
+import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
 
 const USAGE =
   `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]\n` +
@@ -92,16 +92,23 @@ export async function run(args: string[]): Promise<number> {
     console.error(`sparsegauge evaluate: ${e.message}\n${USAGE}`);
     return 2;
   }
+  if (a.outDir !== undefined) {
+    const inputs = runDirInputs(a.inputs);
+    for (const f of outputFiles(a.inputs, a.outDir)) checkOutputPath(f, { inputs, field: '--out-dir' });
+  }
   if (a.outDir !== undefined) return await runBatch(a, a.outDir);
 
+  // before any work: --out may not be empty or name one of the files this run reads
+  const inputs = isDirectory(a.inputs[0]) ? runDirFiles(a.inputs[0]) : a.inputs;
+  if (a.out !== undefined) checkOutputPath(a.out, { inputs });
   const outcome = evaluateTask({ inputs: a.inputs, vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes, strict: a.strict });
   if (!outcome.ok) {
     console.error(outcome.error);
     return 1;
   }
   for (const w of outcome.warnings) console.error(`warning: ${w}`);
-  if (a.out) {
-    writeFileAtomic(a.out, outcome.text);
+  if (a.out !== undefined) {
+    writeFileSafely(a.out, outcome.text, { inputs });
     console.log(`${a.out}: ${outcome.summary}`);
   } else process.stdout.write(outcome.text);
   return 0;
@@ -109,10 +116,20 @@ export async function run(args: string[]): Promise<number> {
 
 const outputFiles = (dirs: string[], outDir: string): string[] => dirs.map((dir) => join(outDir, `${basename(resolve(dir))}.json`));
 
+/** Every file of the run dirs (a run dir whose files cannot be listed fails on its own when evaluated). */
+function runDirInputs(dirs: string[]): string[] {
+  return dirs.flatMap((dir) => {
+    try {
+      return runDirFiles(dir);
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
- * Checked before anything is evaluated: run dir names are distinct, and no output path is (or
- * links to) a file of any run dir, so no input is overwritten. (A run dir whose files cannot be
- * listed fails on its own when evaluated.)
+ * Checked before anything is evaluated: run dir names are distinct (a usage error), and no output
+ * path is (or links to) a file of any run dir (checkOutputPath), so no input is overwritten.
  */
 function checkOutputs(dirs: string[], outFiles: string[]): void {
   const seen = new Map<string, string>();
@@ -121,17 +138,6 @@ function checkOutputs(dirs: string[], outFiles: string[]): void {
     if (previous !== undefined) throw new UsageError(`run dirs ${previous} and ${dir} would both write ${outFiles[i]}`);
     seen.set(outFiles[i], dir);
   });
-  const inputFiles = new Set<string>();
-  for (const dir of dirs) {
-    let files: string[] = [];
-    try {
-      files = runDirFiles(dir);
-    } catch {
-      continue;
-    }
-    for (const f of files) inputFiles.add(realpathOrSelf(f));
-  }
-  for (const f of outFiles) if (inputFiles.has(realpathOrSelf(f))) throw new UsageError(`${f} is an input file; choose another --out-dir`);
 }
 
 /** Several run dirs → `<outDir>/<name>.json`, in the order given. */
@@ -150,17 +156,9 @@ async function runBatch(a: EvaluateArgs, outDir: string): Promise<number> {
       return;
     }
     for (const w of o.warnings) console.error(`warning: ${w} (${a.inputs[i]})`);
-    writeFileAtomic(outFiles[i], o.text);
+    writeFileSafely(outFiles[i], o.text, { inputs: runDirInputs([a.inputs[i]]), field: '--out-dir' });
     console.log(`${outFiles[i]}: ${o.summary}`);
   });
   if (failed > 0) console.error(`sparsegauge evaluate: ${failed} of ${tasks.length} run dirs failed`);
   return failed > 0 ? 1 : 0;
-}
-
-function realpathOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
 }
