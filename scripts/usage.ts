@@ -9,8 +9,11 @@ const COMPAT = COMPAT_MODE_NAMES.join('|');
 
 export const COMMAND_USAGE = {
   evaluate: {
-    synopsis: `evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT}] [--disable-fix <id>]... [--strict] [--out result.json]`,
-    summary: 'run the model on a Timeloop run dir or spec files',
+    synopsis: [
+      `evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT}] [--disable-fix <id>]... [--strict] [--out result.json]`,
+      `evaluate <run-dir>... --out-dir <dir> [--jobs N] [--var key=value]... [--compat ${COMPAT}] [--disable-fix <id>]... [--strict]`,
+    ],
+    summary: 'run the model on a Timeloop run dir or spec files; with --out-dir, on many run dirs over worker threads',
   },
   import: {
     synopsis: `import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat ${COMPAT}]`,
@@ -25,7 +28,7 @@ export const COMMAND_USAGE = {
     summary: '(re)build golden/<suite>/ from the reference outputs',
   },
   validate: {
-    synopsis: 'validate [--reports <dir>]',
+    synopsis: 'validate [--reports <dir>] [--jobs N]',
     summary: 'evaluate every golden case, write reports/',
   },
   bench: {
@@ -36,16 +39,25 @@ export const COMMAND_USAGE = {
 
 export type CommandName = keyof typeof COMMAND_USAGE;
 
-/** `usage: sparsegauge <synopsis>` of one command. */
+/** A command's synopses (one per form of the command). */
+export function synopses(command: CommandName): readonly string[] {
+  const s: string | readonly string[] = COMMAND_USAGE[command].synopsis;
+  return typeof s === 'string' ? [s] : s;
+}
+
+/** `usage: sparsegauge <synopsis>` of one command, one line per form. */
 export function usageLine(command: CommandName): string {
-  return `usage: sparsegauge ${COMMAND_USAGE[command].synopsis}`;
+  return synopses(command)
+    .map((s, i) => `${i === 0 ? 'usage:' : '      '} sparsegauge ${s}`)
+    .join('\n');
 }
 
 /** The whole help text: every command with all its flags. */
 export function helpText(): string {
   const lines = ['usage: sparsegauge <command> [args]', ''];
   for (const name of Object.keys(COMMAND_USAGE) as CommandName[]) {
-    lines.push(`  sparsegauge ${COMMAND_USAGE[name].synopsis}`, `      ${COMMAND_USAGE[name].summary}`);
+    for (const s of synopses(name)) lines.push(`  sparsegauge ${s}`);
+    lines.push(`      ${COMMAND_USAGE[name].summary}`);
   }
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { COMMAND_USAGE, type CommandName, helpText } from '../scripts/usage.ts';
+import { COMMAND_USAGE, type CommandName, helpText, synopses } from '../scripts/usage.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const COMMANDS = Object.keys(COMMAND_USAGE) as CommandName[];
@@ -25,13 +25,17 @@ function parsedFlags(source: string): string[] {
 }
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The README command-table rows of a command (one per form), joined. */
 const readmeRow = (command: CommandName): string =>
-  readme.split('\n').find((l) => l.startsWith(`| \`sparsegauge ${command} `) || l.startsWith(`| \`sparsegauge ${command}\``)) ?? '';
+  readme
+    .split('\n')
+    .filter((l) => l.startsWith(`| \`sparsegauge ${command} `) || l.startsWith(`| \`sparsegauge ${command}\``))
+    .join('\n');
 
-describe('every flag a command parses is in its usage line and its README row', () => {
+describe('every flag a command parses is in its usage line and its README rows', () => {
   test.each(COMMANDS)('%s', (command) => {
     const flags = parsedFlags(readFileSync(join(ROOT, 'scripts', 'commands', `${command}.ts`), 'utf8'));
-    const synopsis = COMMAND_USAGE[command].synopsis;
+    const synopsis = synopses(command).join('\n');
     const row = readmeRow(command);
     expect(row, `README has a command-table row for ${command}`).not.toBe('');
     expect(flags.filter((f) => !new RegExp(`--${f}\\b`).test(synopsis))).toEqual([]);
@@ -44,6 +48,6 @@ describe('every flag a command parses is in its usage line and its README row', 
   });
 
   test('--help lists every command with its synopsis', () => {
-    for (const command of COMMANDS) expect(helpText()).toContain(`sparsegauge ${COMMAND_USAGE[command].synopsis}`);
+    for (const command of COMMANDS) for (const s of synopses(command)) expect(helpText()).toContain(`sparsegauge ${s}`);
   });
 });
