@@ -30,6 +30,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 import { resolveFromRoot } from '../shared-root.ts';
+import { fileNameProblem } from '../safe-write.ts';
 import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
@@ -148,6 +149,8 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     return v;
   };
   const suite = str(top.get('suite', true), 'suite');
+  const suiteProblem = fileNameProblem(suite);
+  if (suiteProblem) fail('suite', `suite name '${suite}' cannot name a file: ${suiteProblem}`, top.get('suite', true) as Node);
   const referenceRoot = resolveFromRoot(str(top.get('reference_root', true), 'reference_root'), root);
   const base = dirname(file);
   const referenceInputsNode = top.get('reference_inputs', true) as Node | undefined;
@@ -180,6 +183,8 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     const at = `cases[${i}]`;
     if (!isMap(item)) return fail(at, 'expected a mapping', item);
     const id = str(item.get('id', true), `${at}.id`);
+    const idProblem = fileNameProblem(id);
+    if (idProblem) fail(`${at}.id`, `case id '${id}' cannot name a file: ${idProblem}`, item.get('id', true) as Node);
     if (seen.has(id)) fail(`${at}.id`, `duplicate case id '${id}'`, item.get('id', true) as Node);
     seen.add(id);
     const compat = str(item.get('compat', true), `${at}.compat`);
