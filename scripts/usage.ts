@@ -32,8 +32,8 @@ export const COMMAND_USAGE = {
     summary: 'evaluate every golden case, write reports/',
   },
   bench: {
-    synopsis: 'bench [--time <ms per task, default 500>] [--out <file, default reports/bench.md>]',
-    summary: 'tinybench timings, write reports/bench.md',
+    synopsis: 'bench [--time <ms per task, default 500>] [--runs <whole-process runs per case, default 10; 0: none>] [--timeloop <timeloop-model>] [--out <file, default reports/bench.md>]',
+    summary: 'engine and whole-process timings, write reports/bench.md',
   },
 } as const;
 
