@@ -256,8 +256,10 @@ function parseDenseTensor(c: LineCursor, revision: StatsRevision): TensorStats {
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
   const utilizedClustersMax = readInt(c, 'Utilized clusters (max)');
   const reads = { actual: readInt(c, 'Scalar reads (per-instance)') };
+  // v3 prints fills before updates.
+  const v3Fills = revision === 'timeloop-v3' ? { actual: readInt(c, 'Scalar fills (per-instance)') } : undefined;
   const updates = { actual: readInt(c, 'Scalar updates (per-instance)') };
-  const fills = { actual: readInt(c, 'Scalar fills (per-instance)') };
+  const fills = v3Fills ?? { actual: readInt(c, 'Scalar fills (per-instance)') };
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
