@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
-import { loopCount, table7Cases, withBatch, withExtraTemporalLevels } from '../scripts/lib/bench/specs.ts';
+import { loopCount, table7Cases, withBatch, withDensity, withExtraTemporalLevels } from '../scripts/lib/bench/specs.ts';
 import { renderBenchReport, type BenchReport } from '../scripts/commands/bench.ts';
 
 const cases = table7Cases();
@@ -30,6 +30,16 @@ describe('bench spec generators', () => {
     }
     expect(JSON.stringify(base)).toBe(before);
     expect(() => withBatch(base, 0)).toThrow(RangeError);
+  });
+
+  test('withDensity: a hypergeometric data space evaluates with that distribution, the input spec is unchanged', () => {
+    const before = JSON.stringify(base);
+    const spec = withDensity(base, 'Inputs', 'hypergeometric', 0.275);
+    expect(spec.problem.densities.Inputs).toEqual({ distribution: 'hypergeometric', density: 0.275 });
+    const result = evaluate(spec, { compat: conv3.compat });
+    expect(result.storage.DRAM.tensors.Inputs.tileDensityDistribution).toBe('hypergeometric');
+    expect(JSON.stringify(base)).toBe(before);
+    expect(() => withDensity(base, 'Input', 'hypergeometric', 0.5)).toThrow(RangeError);
   });
 
   test('withExtraTemporalLevels: k more levels, more loops, the same work', () => {

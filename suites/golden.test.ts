@@ -9,36 +9,40 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { findManifestFiles } from '../scripts/lib/report/manifest.ts';
+import { sharedRoot } from '../scripts/lib/shared-root.ts';
 import { buildGoldenFiles } from '../scripts/lib/stats/golden.ts';
 import { loadImportManifest, REPO_ROOT } from '../scripts/lib/stats/golden-cases.ts';
 import type { Result } from '../engine/result/schema.ts';
 
 const suites = findManifestFiles().map((file) => {
   const manifest = loadImportManifest(file);
-  return { file, manifest, dir: dirname(file), available: existsSync(manifest.referenceRoot) };
+  const available = existsSync(manifest.referenceRoot);
+  // The reason a test skips, in its name: table7's references are the shared artifact.
+  const needs = manifest.referenceRoot.startsWith(sharedRoot()) ? ' (needs ../shared)' : '';
+  return { file, manifest, dir: dirname(file), available, needs };
 });
 const table7 = suites.find((s) => s.manifest.suite === 'table7')!;
 const goldenDir = table7.dir;
 const manifest = table7.manifest;
 const golden = (id: string, dir = goldenDir): Result => JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
 
-describe.each(suites.map((s) => [s.manifest.suite, s] as const))('golden %s re-import', (_suite, { file, manifest, dir, available }) => {
+describe.each(suites.map((s) => [s.manifest.suite, s] as const))('golden %s re-import', (_suite, { file, manifest, dir, available, needs }) => {
   // Imported only where the references are (a skipped block is still collected).
   const fresh = available ? buildGoldenFiles(file) : new Map<string, string>();
 
-  test.skipIf(!available)('one JSON per manifest case plus summary.csv', () => {
+  test.skipIf(!available)(`one JSON per manifest case plus summary.csv${needs}`, () => {
     // The manifest's reference, then each mode reference in its golden folder (`mode_references`).
     const groups = ['', ...manifest.modeReferences.map((m) => m.goldenDir)];
     const expected = groups.flatMap((g) => [...manifest.cases.map((c) => join(g, `${c.id}.json`)), join(g, 'summary.csv')]);
     expect([...fresh.keys()].sort()).toEqual(expected.sort());
   });
 
-  test.skipIf(!available).each([...fresh.keys()])('%s is byte-identical to a fresh import', (name) => {
+  test.skipIf(!available).each([...fresh.keys()])(`%s is byte-identical to a fresh import${needs}`, (name) => {
     const committed = readFileSync(join(dir, name), 'utf8');
     expect(committed === fresh.get(name)).toBe(true);
   });
 
-  test.skipIf(!available)('a second import is identical to the first (deterministic)', () => {
+  test.skipIf(!available)(`a second import is identical to the first (deterministic)${needs}`, () => {
     const again = buildGoldenFiles(file);
     expect([...again]).toEqual([...fresh]);
   });
@@ -107,8 +111,8 @@ describe('golden table7 spot values', () => {
   });
 });
 
-describe.each(suites.map((s) => [s.manifest.suite, s] as const))('import-golden --check detects drift in %s', (_suite, { file, manifest, dir, available }) => {
-  test.skipIf(!available)('a manifest pointing a case at another reference makes --check fail', () => {
+describe.each(suites.map((s) => [s.manifest.suite, s] as const))('import-golden --check detects drift in %s', (_suite, { file, manifest, dir, available, needs }) => {
+  test.skipIf(!available)(`a manifest pointing a case at another reference makes --check fail${needs}`, () => {
     // Same suite folder, the first case's id re-pointed at the second case's reference: the JSON differs.
     const [first, second] = manifest.cases;
     const alt = join(dir, `check-drift.${process.pid}.tmp`);

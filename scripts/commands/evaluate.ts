@@ -9,11 +9,12 @@
 import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
 import { statSync } from 'node:fs';
 import { evaluate } from '../../engine/index.ts';
-import { loadRunDir, loadSpecFiles } from '../../engine/spec/load.ts';
+import { loadRunDir, loadSpecFiles, runDirFiles } from '../../engine/spec/load.ts';
 import { FIX_IDS, type FixId } from '../../engine/options.ts';
 import type { CompatMode, Result } from '../../engine/result/schema.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
-import { toJsonText, writeFileAtomic } from '../lib/stats/write-json.ts';
+import { toJsonText } from '../lib/stats/write-json.ts';
+import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
 
 const USAGE =
   `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]`;
@@ -96,12 +97,15 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const load = { vars: a.vars, strict: a.strict };
-  const spec = isDirectory(a.inputs[0]) ? loadRunDir(a.inputs[0], load) : loadSpecFiles(a.inputs, load);
+  const runDir = isDirectory(a.inputs[0]);
+  // before any work: --out may not be empty or name one of the files this run reads
+  if (a.out !== undefined) checkOutputPath(a.out, { inputs: runDir ? runDirFiles(a.inputs[0]) : a.inputs });
+  const spec = runDir ? loadRunDir(a.inputs[0], load) : loadSpecFiles(a.inputs, load);
   const result = evaluate(spec, { compat: a.compat, disabledFixes: a.disabledFixes });
   for (const w of result.meta.warnings ?? []) console.error(`warning: ${w}`);
   const text = toJsonText(result);
-  if (a.out) {
-    writeFileAtomic(a.out, text);
+  if (a.out !== undefined) {
+    writeFileSafely(a.out, text, { inputs: runDir ? runDirFiles(a.inputs[0]) : a.inputs });
     console.log(`${a.out}: ${humanSummary(result)}`);
   } else process.stdout.write(text);
   return 0;

@@ -4,7 +4,8 @@
  */
 import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE, isCompatMode } from '../../engine/compat-modes.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
-import { importStats, toJsonText, writeFileAtomic } from '../lib/stats/index.ts';
+import { importStats, toJsonText } from '../lib/stats/index.ts';
+import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 
 const USAGE = `usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat ${COMPAT_MODE_NAMES.join('|')}]`;
@@ -21,13 +22,15 @@ export async function run(args: string[]): Promise<number> {
     console.error(`sparsegauge import: ${e.message}\n${USAGE}`);
     return 2;
   }
+  const inputs = [parsed.positionals[0], ...(parsed.options.xml !== undefined ? [parsed.options.xml] : [])];
+  if (parsed.options.out !== undefined) checkOutputPath(parsed.options.out, { inputs });
   const result = importStats({
     statsPath: parsed.positionals[0],
     xmlPath: parsed.options.xml,
     compat: (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode,
   });
   const text = toJsonText(result);
-  if (parsed.options.out) writeFileAtomic(parsed.options.out, text);
+  if (parsed.options.out !== undefined) writeFileSafely(parsed.options.out, text, { inputs });
   else process.stdout.write(text);
   return 0;
 }

@@ -7,7 +7,8 @@
  * not as its reference build does it fails validation unless it is a listed known gap. A status
  * suite whose cases are read from a reference root that is not here is skipped, with a message.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeFileSafely } from '../lib/safe-write.ts';
 import { join, relative } from 'node:path';
 import chalk from 'chalk';
 import { SparsegaugeError } from '../../engine/errors.ts';
@@ -82,8 +83,8 @@ export async function run(args: string[]): Promise<number> {
     });
     mkdirSync(reportsDir, { recursive: true });
     const reportFile = join(reportsDir, `${manifest.suite}.md`);
-    writeFileSync(reportFile, renderSuiteReport(model));
-    writeFileSync(join(reportsDir, chartName), energyChartSvg(model.cases.map((c) => c.chart), `${manifest.suite}: energy per level, golden (G) vs ours (O)`));
+    writeFileSafely(reportFile, renderSuiteReport(model));
+    writeFileSafely(join(reportsDir, chartName), energyChartSvg(model.cases.map((c) => c.chart), `${manifest.suite}: energy per level, golden (G) vs ours (O)`));
 
     for (const f of model.fixes) {
       const mark = f.bites && f.outsideOn === 0 ? chalk.green('✓') : chalk.yellow('!');
@@ -131,7 +132,7 @@ async function validateStatusSuite(manifest: Manifest, reportsDir: string, compa
   });
   mkdirSync(reportsDir, { recursive: true });
   const reportFile = join(reportsDir, `${manifest.suite}.md`);
-  writeFileSync(reportFile, renderStatusReport(model));
+  writeFileSafely(reportFile, renderStatusReport(model));
   for (const g of model.staleGaps) console.log(`  ${chalk.yellow('!')} ${g}`);
   const t = model.total;
   const line = `${t.exact}/${t.refRuns} exact, ${t.differs} differ, ${t.refused} refused; ${t.sameCause}/${t.refRefuses} refused for Timeloop's cause, ${t.otherCause} another cause, ${t.runs} run; ${t.gaps} known gaps`;

@@ -19,78 +19,113 @@ const LN2_HI = 0.6931471805599453;
 const LN2_LO = 2.3190468138462996e-17;
 
 // ---------------------------------------------------------------- double-double primitives
+// Each primitive leaves its double-double result in the registers H + L (and ddExp its power of
+// two in K) instead of returning a pair: the same operations in the same order, without an array
+// per operation (an emulated Boost pdf performs thousands of them).
 
-function twoSum(a: number, b: number): [number, number] {
+let H = 0;
+let L = 0;
+let K = 0;
+
+function twoSum(a: number, b: number): void {
   const s = a + b;
   const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
+  H = s;
+  L = a - (s - bb) + (b - bb);
 }
 
-function split(a: number): [number, number] {
-  const c = 134217729 * a;
-  const hi = c - (c - a);
-  return [hi, a - hi];
-}
-
-function twoProd(a: number, b: number): [number, number] {
+function twoProd(a: number, b: number): void {
   const p = a * b;
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+  let c = 134217729 * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = 134217729 * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  H = p;
+  L = ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
-function ddAdd(ah: number, al: number, bh: number, bl: number): [number, number] {
-  const [s, e] = twoSum(ah, bh);
-  const [t, f] = twoSum(al, bl);
-  const [s2, e2] = twoSum(s, e + t);
-  return twoSum(s2, e2 + f);
+function ddAdd(ah: number, al: number, bh: number, bl: number): void {
+  twoSum(ah, bh);
+  const s = H;
+  const e = L;
+  twoSum(al, bl);
+  const t = H;
+  const f = L;
+  twoSum(s, e + t);
+  twoSum(H, L + f);
 }
 
-function ddMul(ah: number, al: number, bh: number, bl: number): [number, number] {
-  const [p, e] = twoProd(ah, bh);
-  return twoSum(p, e + (ah * bl + al * bh));
+function ddMul(ah: number, al: number, bh: number, bl: number): void {
+  twoProd(ah, bh);
+  twoSum(H, L + (ah * bl + al * bh));
 }
 
-function ddDiv(ah: number, al: number, bh: number, bl: number): [number, number] {
+function ddDiv(ah: number, al: number, bh: number, bl: number): void {
   const q1 = ah / bh;
-  let [rh, rl] = ddAdd(ah, al, ...ddMul(-q1, 0, bh, bl));
+  ddMul(-q1, 0, bh, bl);
+  ddAdd(ah, al, H, L);
+  let rh = H;
+  let rl = L;
   const q2 = rh / bh;
-  [rh, rl] = ddAdd(rh, rl, ...ddMul(-q2, 0, bh, bl));
+  ddMul(-q2, 0, bh, bl);
+  ddAdd(rh, rl, H, L);
+  rh = H;
+  rl = L;
   const q3 = rh / bh;
-  const [h, l] = twoSum(q1, q2);
-  return ddAdd(h, l, q3, 0);
+  twoSum(q1, q2);
+  ddAdd(H, L, q3, 0);
 }
 
-/** e^(zh + zl) as a double-double times 2^k (any magnitude of z that fits a double). */
-function ddExp(zh: number, zl: number): { h: number; l: number; k: number } {
+/** e^(zh + zl) as a double-double (H + L) times 2^K (any magnitude of z that fits a double). */
+function ddExp(zh: number, zl: number): void {
   const k = Math.round(zh / LN2_HI);
   // r = z − k·ln2, |r| ≤ ~0.35
-  let [rh, rl] = ddAdd(zh, zl, ...ddMul(-k, 0, LN2_HI, LN2_LO));
+  ddMul(-k, 0, LN2_HI, LN2_LO);
+  ddAdd(zh, zl, H, L);
   const squarings = 10;
-  rh /= 1 << squarings;
-  rl /= 1 << squarings;
+  const rh = H / (1 << squarings);
+  const rl = L / (1 << squarings);
   // Taylor series of e^r − 1 (|r| < 4e-4): 14 terms reach far below 2⁻¹⁰⁶.
-  let [th, tl] = [rh, rl];
-  let [sh, sl] = [rh, rl];
+  let th = rh;
+  let tl = rl;
+  let sh = rh;
+  let sl = rl;
   for (let i = 2; i <= 14; i++) {
-    [th, tl] = ddDiv(...ddMul(th, tl, rh, rl), i, 0);
-    [sh, sl] = ddAdd(sh, sl, th, tl);
+    ddMul(th, tl, rh, rl);
+    ddDiv(H, L, i, 0);
+    th = H;
+    tl = L;
+    ddAdd(sh, sl, th, tl);
+    sh = H;
+    sl = L;
   }
   // (1 + s)² − 1 = s·(2 + s), kept relative to 1 to keep the small part exact.
-  for (let i = 0; i < squarings; i++) [sh, sl] = ddMul(sh, sl, ...ddAdd(2, 0, sh, sl));
-  const [h, l] = ddAdd(1, 0, sh, sl);
-  return { h, l, k };
+  for (let i = 0; i < squarings; i++) {
+    ddAdd(2, 0, sh, sl);
+    ddMul(sh, sl, H, L);
+    sh = H;
+    sl = L;
+  }
+  ddAdd(1, 0, sh, sl);
+  K = k;
 }
 
-/** ln(mh + ml) for a double-double in [1, 2): Newton on e^y = m from the double logarithm. */
-function ddLog(mh: number, ml: number): [number, number] {
-  let [yh, yl] = [Math.log(mh + ml), 0];
+/** ln(mh + ml) for a double-double in [1, 2), into H + L: Newton on e^y = m from the double logarithm. */
+function ddLog(mh: number, ml: number): void {
+  let yh = Math.log(mh + ml);
+  let yl = 0;
   for (let i = 0; i < 2; i++) {
-    const { h, l, k } = ddExp(-yh, -yl);
-    const [ph, pl] = ddMul(mh, ml, h * 2 ** k, l * 2 ** k);
-    [yh, yl] = ddAdd(yh, yl, ...ddAdd(ph, pl, -1, 0));
+    ddExp(-yh, -yl);
+    ddMul(mh, ml, H * 2 ** K, L * 2 ** K);
+    ddAdd(H, L, -1, 0);
+    ddAdd(yh, yl, H, L);
+    yh = H;
+    yl = L;
   }
-  return [yh, yl];
+  H = yh;
+  L = yl;
 }
 
 // ---------------------------------------------------------------- extended values
@@ -103,7 +138,9 @@ function exponentOf(x: number): number {
 }
 
 function normalize(h: number, l: number, e: number): Ext {
-  [h, l] = twoSum(h, l);
+  twoSum(h, l);
+  h = H;
+  l = L;
   if (h === 0) return ZERO;
   const k = exponentOf(h);
   const s = 2 ** -k;
@@ -133,8 +170,13 @@ export function ext(x: number): Ext {
 
 /** a + b + …, summed in double-double and rounded once. */
 export function sum(...values: number[]): Ext {
-  let [h, l] = [0, 0];
-  for (const v of values) [h, l] = ddAdd(h, l, v, 0);
+  let h = 0;
+  let l = 0;
+  for (const v of values) {
+    ddAdd(h, l, v, 0);
+    h = H;
+    l = L;
+  }
   return round64(normalize(h, l, 0));
 }
 
@@ -144,13 +186,13 @@ export function extFromPair(hi: number, lo: number): Ext {
 }
 
 export function mul(a: Ext, b: Ext): Ext {
-  const [h, l] = ddMul(a.hi, a.lo, b.hi, b.lo);
-  return round64(normalize(h, l, a.e + b.e));
+  ddMul(a.hi, a.lo, b.hi, b.lo);
+  return round64(normalize(H, L, a.e + b.e));
 }
 
 export function div(a: Ext, b: Ext): Ext {
-  const [h, l] = ddDiv(a.hi, a.lo, b.hi, b.lo);
-  return round64(normalize(h, l, a.e - b.e));
+  ddDiv(a.hi, a.lo, b.hi, b.lo);
+  return round64(normalize(H, L, a.e - b.e));
 }
 
 export function sqrt(a: Ext): Ext {
@@ -159,18 +201,24 @@ export function sqrt(a: Ext): Ext {
   const [mh, ml] = [a.hi * 2 ** odd, a.lo * 2 ** odd];
   const s = Math.sqrt(mh);
   // One Newton step s + (m − s²)/(2s) in double-double.
-  const [rh, rl] = ddAdd(mh, ml, ...ddMul(-s, 0, s, 0));
-  const [h, l] = ddAdd(s, 0, ...ddDiv(rh, rl, 2 * s, 0));
-  return round64(normalize(h, l, (a.e - odd) / 2));
+  ddMul(-s, 0, s, 0);
+  ddAdd(mh, ml, H, L);
+  ddDiv(H, L, 2 * s, 0);
+  ddAdd(s, 0, H, L);
+  return round64(normalize(H, L, (a.e - odd) / 2));
 }
 
 /** a^y for a > 0 and a double y, as e^(y·ln a). */
 export function pow(a: Ext, y: number): Ext {
   if (y === 0) return ext(1);
-  const [lh, ll] = ddAdd(...ddLog(a.hi, a.lo), ...ddMul(a.e, 0, LN2_HI, LN2_LO));
-  const [zh, zl] = ddMul(lh, ll, y, 0);
-  const { h, l, k } = ddExp(zh, zl);
-  return round64(normalize(h, l, k));
+  ddLog(a.hi, a.lo);
+  const gh = H;
+  const gl = L;
+  ddMul(a.e, 0, LN2_HI, LN2_LO);
+  ddAdd(gh, gl, H, L);
+  ddMul(H, L, y, 0);
+  ddExp(H, L);
+  return round64(normalize(H, L, K));
 }
 
 /** Whether a non-negative value is below 2^exponent. */
@@ -188,12 +236,20 @@ export function toNumber(a: Ext): number {
 
 /** Σ num_i z^i / Σ den_i z^i (Horner in double-double), rounded; num given as hi + lo pairs. */
 export function rational(num: [number, number][], den: number[], z: number): Ext {
-  let [nh, nl] = [0, 0];
-  let [dh, dl] = [0, 0];
+  let nh = 0;
+  let nl = 0;
+  let dh = 0;
+  let dl = 0;
   for (let i = num.length - 1; i >= 0; i--) {
-    [nh, nl] = ddAdd(...ddMul(nh, nl, z, 0), num[i][0], num[i][1]);
-    [dh, dl] = ddAdd(...ddMul(dh, dl, z, 0), den[i], 0);
+    ddMul(nh, nl, z, 0);
+    ddAdd(H, L, num[i][0], num[i][1]);
+    nh = H;
+    nl = L;
+    ddMul(dh, dl, z, 0);
+    ddAdd(H, L, den[i], 0);
+    dh = H;
+    dl = L;
   }
-  const [h, l] = ddDiv(nh, nl, dh, dl);
-  return round64(normalize(h, l, 0));
+  ddDiv(nh, nl, dh, dl);
+  return round64(normalize(H, L, 0));
 }

@@ -1,7 +1,15 @@
 import type { DensityModel, Tile } from './model.ts';
 import { SparsegaugeError } from '../../errors.ts';
-import { LANCZOS_POPULATION, boostHypergeometricPdf } from './boost-hypergeometric.ts';
+import { LANCZOS_POPULATION, boostHypergeometricPdf, boostHypergeometricPdfOf } from './boost-hypergeometric.ts';
 import { FACTORIAL_POPULATION, boostFactorialPdf } from './boost-factorial-pdf.ts';
+import { certainlyZero, nonZeroSupport } from './hypergeometric-support.ts';
+
+/**
+ * Most occupancies of a tile the model sums over one by one (each an emulated long-double Boost
+ * evaluation above LANCZOS_POPULATION); only the non-zero ones are visited, and a tile with more
+ * than this many is refused rather than evaluated for minutes (docs/numeric-limits.md).
+ */
+export const MAX_OCCUPANCY_OUTCOMES = 2 ** 15;
 
 function memoizedPmf(tables: Map<string, PmfTable>, r: number, n: number, N: number): PmfTable {
   const key = `${r},${n},${N}`;
@@ -23,13 +31,14 @@ function weightRatio(r: number, n: number, N: number, k: number): number {
  * random; a tile of n words holds k of them with the hypergeometric pmf. A constrained tile uses
  * (r, N) = (k_c, S_c).
  */
-export function hypergeometric(density: number, tensorSize: number): DensityModel {
+export function hypergeometric(density: number, tensorSize: number, where: { dataSpace: string; file?: string } = { dataSpace: 'tensor' }): DensityModel {
   const totalNonZeros = Math.ceil(density * tensorSize);
   // Per-model memo of pmf tables keyed by (r, n, N); the model lives for one evaluation.
   const tables = new Map<string, PmfTable>();
   // Above Boost's Lanczos threshold each P(k) is an emulated evaluation: memoized one by one, as
   // most queries (empty sub-tiles of a constrained tile) need a single k.
   const points = new Map<string, number>();
+  const pdfs = new Map<string, (k: number) => number>();
   const pmfAt = (r: number, n: number, N: number, k: number): number => {
     if (N <= LANCZOS_POPULATION) {
       const t = memoizedPmf(tables, r, n, N);
@@ -37,13 +46,35 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
     }
     checkDraws(n, N);
     if (k < Math.max(0, n + r - N) || k > Math.min(n, r)) return 0;
+    // Far from the mode Boost's value is 0 as a double: no need to evaluate it.
+    if (certainlyZero(k, r, n, N)) return 0;
     const key = `${r},${n},${N},${k}`;
     let p = points.get(key);
     if (p === undefined) {
-      p = boostHypergeometricPdf(k, r, n, N);
+      const distribution = `${r},${n},${N}`;
+      let pdf = pdfs.get(distribution);
+      if (!pdf) pdfs.set(distribution, (pdf = boostHypergeometricPdfOf(r, n, N)));
+      p = pdf(k);
       points.set(key, p);
     }
     return p;
+  };
+
+  const outcomeRange = (size: number): [number, number] => {
+    const kMin = Math.max(0, size + totalNonZeros - tensorSize);
+    const kMax = Math.min(size, totalNonZeros);
+    // Up to the Lanczos threshold the pmf is a table of at most 104729 entries: visit all of it.
+    if (tensorSize <= LANCZOS_POPULATION || kMin >= kMax) return [kMin, kMax];
+    checkDraws(size, tensorSize);
+    const [first, last] = nonZeroSupport(totalNonZeros, size, tensorSize);
+    if (last - first + 1 > MAX_OCCUPANCY_OUTCOMES) {
+      throw new SparsegaugeError(
+        'unsupported',
+        `the hypergeometric occupancy of a ${size}-word tile of ${where.dataSpace} (${tensorSize} words, ${totalNonZeros} non-zeros) has ${last - first + 1} non-negligible outcomes, more than the ${MAX_OCCUPANCY_OUTCOMES} the model evaluates exactly one by one`,
+        { file: where.file, field: `problem.instance.densities.${where.dataSpace}` },
+      );
+    }
+    return [first, last];
   };
 
   return {
@@ -65,6 +96,7 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
       const minOccupancy = Math.floor(((difference + totalNonZeros) / size) * size);
       return minOccupancy >= 2 ** 64 ? 0 : minOccupancy;
     },
+    outcomeRange,
     maxOccupancy(size, confidence) {
       if (confidence !== 1) {
         throw new SparsegaugeError('unsupported', 'hypergeometric occupancy quantiles below confidence 1 are not implemented');
@@ -74,7 +106,8 @@ export function hypergeometric(density: number, tensorSize: number): DensityMode
     directExpectedOccupancy(size) {
       // The mixture over the pmf (r/N for one word), not size·d.
       let sum = 0;
-      for (let k = Math.max(0, size + totalNonZeros - tensorSize); k <= Math.min(size, totalNonZeros); k++) sum += pmfAt(totalNonZeros, size, tensorSize, k) * k;
+      const [first, last] = outcomeRange(size);
+      for (let k = first; k <= last; k++) sum += pmfAt(totalNonZeros, size, tensorSize, k) * k;
       return sum;
     },
   };

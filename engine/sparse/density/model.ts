@@ -27,6 +27,11 @@ export interface DensityModel {
   minOccupancy(tileSize: number): number;
   /** Largest occupancy at the given confidence (unconstrained tile); confidence 1 = capacity. */
   maxOccupancy(tileSize: number, confidence: number): number;
+  /**
+   * Optional: [first, last] occupancies of an unconstrained tile outside which P(k) is 0 as a
+   * double (the occupancy sums skip the rest: adding 0 changes no sum).
+   */
+  outcomeRange?(tileSize: number): [number, number];
   /** Direct expected occupancy of an unconstrained tile (the compute analysis asks this). */
   directExpectedOccupancy(tileSize: number): number;
 }
@@ -48,8 +53,14 @@ export interface OccupancyOutcome {
  */
 export function occupancyOutcomes(model: DensityModel, tileSize: number): OccupancyOutcome[] {
   const out: OccupancyOutcome[] = [];
-  const kMax = model.maxOccupancy(tileSize, 1);
-  for (let k = model.minOccupancy(tileSize); k <= kMax; k++) {
+  let kMax = model.maxOccupancy(tileSize, 1);
+  let k = model.minOccupancy(tileSize);
+  const range = model.outcomeRange?.(tileSize);
+  if (range) {
+    k = Math.max(k, range[0]);
+    kMax = Math.min(kMax, range[1]);
+  }
+  for (; k <= kMax; k++) {
     const p = model.probability({ size: tileSize }, k);
     if (p !== 0) out.push({ k, p });
   }

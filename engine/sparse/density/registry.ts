@@ -16,7 +16,7 @@ type DensityFactory = (spec: DensitySpec, context: DensityContext) => DensityMod
 /** Density models by distribution name; add a model by adding an entry. */
 export const DENSITY_MODELS: Readonly<Record<string, DensityFactory>> = {
   'fixed-structured': (spec) => fixedStructured(spec.density),
-  hypergeometric: (spec, context) => hypergeometric(spec.density, context.tensorSize),
+  hypergeometric: (spec, context) => hypergeometric(spec.density, context.tensorSize, context),
 };
 
 export function createDensityModel(spec: DensitySpec, context: DensityContext): DensityModel {

@@ -105,3 +105,11 @@ export function withExtraTemporalLevels(spec: Spec, k: number): Spec {
   }
   return out;
 }
+
+/** The same layer with one data space's density replaced (e.g. hypergeometric, for large-tile pmf sums). */
+export function withDensity(spec: Spec, dataSpace: string, distribution: string, density: number): Spec {
+  if (!spec.problem.dataSpaces.some((d) => d.name === dataSpace)) throw new RangeError(`the problem has no data space ${dataSpace}`);
+  const out = structuredClone(spec);
+  out.problem.densities[dataSpace] = { distribution, density };
+  return out;
+}

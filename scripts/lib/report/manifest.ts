@@ -29,6 +29,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
 import { REPO_ROOT } from '../repo-root.ts';
+import { resolveFromRoot } from '../shared-root.ts';
+import { fileNameProblem } from '../safe-write.ts';
 import { COMPAT_MODE_NAMES } from '../../../engine/compat-modes.ts';
 import type { CompatMode } from '../../../engine/result/schema.ts';
 
@@ -147,7 +149,9 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     return v;
   };
   const suite = str(top.get('suite', true), 'suite');
-  const referenceRoot = resolve(root, str(top.get('reference_root', true), 'reference_root'));
+  const suiteProblem = fileNameProblem(suite);
+  if (suiteProblem) fail('suite', `suite name '${suite}' cannot name a file: ${suiteProblem}`, top.get('suite', true) as Node);
+  const referenceRoot = resolveFromRoot(str(top.get('reference_root', true), 'reference_root'), root);
   const base = dirname(file);
   const referenceInputsNode = top.get('reference_inputs', true) as Node | undefined;
   const referenceInputs = (referenceInputsNode as { value?: unknown } | undefined)?.value;
@@ -179,6 +183,8 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
     const at = `cases[${i}]`;
     if (!isMap(item)) return fail(at, 'expected a mapping', item);
     const id = str(item.get('id', true), `${at}.id`);
+    const idProblem = fileNameProblem(id);
+    if (idProblem) fail(`${at}.id`, `case id '${id}' cannot name a file: ${idProblem}`, item.get('id', true) as Node);
     if (seen.has(id)) fail(`${at}.id`, `duplicate case id '${id}'`, item.get('id', true) as Node);
     seen.add(id);
     const compat = str(item.get('compat', true), `${at}.compat`);
@@ -234,7 +240,7 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
           ...c,
           id: `${c.id}@${m.compat}`,
           compat: m.compat,
-          referenceDir: resolve(root, m.referenceRoot, relative(referenceRoot, c.referenceDir)),
+          referenceDir: resolve(resolveFromRoot(m.referenceRoot, root), relative(referenceRoot, c.referenceDir)),
           goldenFile: join(base, m.goldenDir, `${c.id}.json`),
           modeReference: { caseId: c.id, goldenDir: m.goldenDir },
         }),

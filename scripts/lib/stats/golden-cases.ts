@@ -6,6 +6,8 @@
  * `reference_xml` say where a run dir holds its outputs; a case with `expect: refused` (the reference
  * build refuses its inputs) has no outputs and no golden file.
  */
+import { resolveFromRoot } from '../shared-root.ts';
+import { fileNameProblem } from '../safe-write.ts';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SparsegaugeError } from '../../../engine/errors.ts';
@@ -64,6 +66,8 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
   if (!isMap(top)) return fail('', 'expected a mapping at the top level', top as Node);
   const suite: unknown = top.get('suite');
   if (typeof suite !== 'string' || suite === '') return fail('suite', 'expected a non-empty string', top);
+  const suiteProblem = fileNameProblem(suite);
+  if (suiteProblem) fail('suite', `suite name '${suite}' cannot name a file: ${suiteProblem}`, top);
   const refRoot: unknown = top.get('reference_root');
   if (typeof refRoot !== 'string') return fail('reference_root', 'expected a string (a path relative to the repository root)', top);
   const outputPath = (key: string, fallback: string): string => {
@@ -94,6 +98,8 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
   });
   const seen = new Set<string>();
   cases.forEach((c, i) => {
+    const idProblem = fileNameProblem(c.id);
+    if (idProblem) fail(`cases[${i}].id`, `case id '${c.id}' cannot name a file: ${idProblem}`, casesNode.items[i] as Node);
     if (seen.has(c.id)) fail(`cases[${i}].id`, `duplicate case id '${c.id}'`, casesNode.items[i] as Node);
     seen.add(c.id);
   });
@@ -103,13 +109,13 @@ export function loadImportManifest(file: string, root: string = REPO_ROOT): Impo
   };
   const modes = modeReferences(top.get('mode_references', true) as Node | undefined, nodeString, fail).map((m) => ({
     compat: m.compat,
-    referenceRoot: join(root, m.referenceRoot),
+    referenceRoot: resolveFromRoot(m.referenceRoot, root),
     goldenDir: m.goldenDir,
   }));
   return {
     suite,
     file,
-    referenceRoot: join(root, refRoot),
+    referenceRoot: resolveFromRoot(refRoot, root),
     referenceStats,
     referenceXml,
     cases: cases.filter((_, i) => !refused.has(i)),

@@ -2,4 +2,4 @@ export { importStats, readTextFile, type ImportRequest } from './import-stats.ts
 export { parseStatsText, detectStatsFormat } from './parse-stats.ts';
 export { applyXml } from './apply-xml.ts';
 export { parseXml, XmlView } from './xml-tree.ts';
-export { toJsonText, writeFileAtomic } from './write-json.ts';
+export { toJsonText } from './write-json.ts';
