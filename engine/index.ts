@@ -17,10 +17,19 @@ import { buildResult } from './result/build.ts';
 import { compatBehaviours, DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 import { checkResultExact } from './result/exactness.ts';
 import { checkCountBound } from './spec/count-bound.ts';
+import { locateError } from './locate-error.ts';
 
 export type { EvaluateOptions } from './options.ts';
 
 export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
+  try {
+    return evaluateSpec(spec, options);
+  } catch (e) {
+    throw locateError(e, spec); // every error names a file
+  }
+}
+
+function evaluateSpec(spec: Spec, options: EvaluateOptions): Result {
   // Counts are exact or refused: a bound before evaluating, every count checked after.
   checkCountBound(spec);
   const disabled = new Set(options.disabledFixes ?? []);
