@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { REPO_ROOT } from './lib/report/manifest.ts';
+import { sharedRoot } from './lib/shared-root.ts';
 
 interface Cause {
   id: string;
@@ -27,13 +28,15 @@ interface Cause {
 
 const CAUSES: Cause[] = [
   {
-    id: 'no-link-transfer',
+    id: 'empty-condition-on',
     recognizes: /YAML::InvalidNode[\s\S]*first invalid key: "0"/,
     timeloop: 'terminate called after throwing an instance of \'YAML::InvalidNode\' what(): invalid node; first invalid key: "0"',
     trigger:
-      'a spatial mapping directive with a `no_link_transfer` list (every fig13 and fig15 DSTC run folder has one; ' +
-      'the otherwise identical fig15 TC folders without it run)',
-    ours: 'error in mapping\\[\\d+\\]\\.no_link_transfer\\b',
+      'an action optimization with an empty `condition-on: []` (LRF position-skipping in every fig13 and fig15 DSTC run ' +
+      "folder): Timeloop's sparse-optimization parser tells a list of names from a list of mappings by its first " +
+      'element, which an empty list lacks (yaml-cpp throws reading node 0). Their `no_link_transfer` lists parse ' +
+      'without reading an element.',
+    ours: 'error in sparse_optimizations\\.\\S+\\.condition-on: empty condition-on list',
   },
   {
     id: 'skipping-spatial-fanout',
@@ -76,7 +79,7 @@ function timeloopMessage(text: string): string {
 const q = (s: string): string => JSON.stringify(s);
 
 function main(): void {
-  const corpus = resolve(process.argv[2] ?? join(REPO_ROOT, '..', 'shared', 'timeloop-corpus'));
+  const corpus = resolve(process.argv[2] ?? join(sharedRoot(), 'timeloop-corpus'));
   const rows = parse(readFileSync(join(corpus, 'manifest.csv')), { columns: true }) as Record<string, string>[];
   const used = new Set<string>();
   const entries = rows.map((r) => {

@@ -93,9 +93,9 @@ describe('summary and layout (docs/level-models.md §5)', () => {
     expect(r.arithmetic.stats.algorithmicComputes).toBeUndefined();
     expect(r.storage.DummyBuffer.tensors).toEqual({});
     expect(r.summary.utilization).toBeCloseTo(0.92, 2);
-    expect(r.operationalIntensity.totalMemoryAccessesRequired).toBe(1879404);
-    expect(r.operationalIntensity.levels.psum_spad.totalScalarAccesses).toBe(982646784);
-    expect(r.operationalIntensity.levels.DummyBuffer).toEqual({});
+    expect(r.operationalIntensity!.totalMemoryAccessesRequired).toBe(1879404);
+    expect(r.operationalIntensity!.levels.psum_spad.totalScalarAccesses).toBe(982646784);
+    expect(r.operationalIntensity!.levels.DummyBuffer).toEqual({});
     expect(r.summary.area).toBeCloseTo(1.55, 2);
   });
   test('sparse layout fills every field', async () => {
@@ -106,8 +106,8 @@ describe('summary and layout (docs/level-models.md §5)', () => {
     expect(t.dataTileShape).toBe(1204224);
     expect(r.arithmetic.stats.algorithmicComputes).toBe(437133312);
     expect(r.summary.pJPerAlgorithmicCompute?.Total).toBeGreaterThan(0);
-    expect(r.operationalIntensity.totalMemoryAccessesRequired).toBe(1130377);
-    expect(r.operationalIntensity.totalReductionOps).toBe(436678115);
+    expect(r.operationalIntensity!.totalMemoryAccessesRequired).toBe(1130377);
+    expect(r.operationalIntensity!.totalReductionOps).toBe(436678115);
   });
   test('evaluation is pure: two runs give identical results', async () => {
     const spec = await loadCaseSpec('ref_outputs/alexnet_conv2');

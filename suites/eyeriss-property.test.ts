@@ -135,9 +135,9 @@ describe(`properties of evaluate on random Eyeriss specs (${RUNS} runs each)`, (
       const operands = spec.problem.dataSpaces.filter((d) => !d.readWrite).map((d) => d.name);
       const innermostFormatted = operands.some((ds) => formatted(holders(spec, ds)[0], ds));
       const storageSafOnOperand = operands.some((ds) => safTargets.has(ds));
-      const computes = c.actualComputes + (c.gatedComputes ?? 0) + (c.skippedComputes ?? 0);
+      const computes = c.actualComputes! + (c.gatedComputes ?? 0) + (c.skippedComputes ?? 0);
       if (!innermostFormatted && !storageSafOnOperand) expect(computes).toBe(c.algorithmicComputes ?? c.actualComputes);
-      else expect(computes).toBeLessThanOrEqual(c.algorithmicComputes ?? c.actualComputes);
+      else expect(computes).toBeLessThanOrEqual(c.algorithmicComputes ?? c.actualComputes!);
     });
   });
 

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SparsegaugeError } from '../engine/errors.ts';
-import { applyXml, parseStatsText, parseXml, XmlView } from '../scripts/lib/stats/index.ts';
+import { applyXml, importStats, parseStatsText, parseXml, XmlView } from '../scripts/lib/stats/index.ts';
 import { loadImportManifest, REPO_ROOT } from '../scripts/lib/stats/golden-cases.ts';
+import { sharedRoot } from '../scripts/lib/shared-root.ts';
 
 const manifest = loadImportManifest(join(REPO_ROOT, 'golden', 'table7', 'cases.yaml'));
 const available = existsSync(manifest.referenceRoot);
@@ -56,7 +57,7 @@ describe.skipIf(!available)('stats layouts (reads the artifact: needs ../shared)
     ]);
     expect(r.networks['DummyBuffer <==> ifmap_spad'].tensors.Inputs.ingressHistogram).toEqual([{ multicast: 4, scatter: 3, accesses: 276480 }]);
     expect(r.networks['DRAM <==> shared_glb'].specs.routerEnergy).toBeNull();
-    expect(r.operationalIntensity.levels.DummyBuffer).toEqual({});
+    expect(r.operationalIntensity!.levels.DummyBuffer).toEqual({});
     expect(r.summary.algorithmicComputes).toBe(598081536);
     expect(r.summary.pJPerCompute.Total).toBe(9.33);
     expect(r.summary.edp).toBe(2940);
@@ -107,7 +108,7 @@ describe.skipIf(!available)('stats layouts (reads the artifact: needs ../shared)
     expect(t.utilizedInstancesMax).toBe(52);
     expect(t.utilizedInstancesAverage).toBeCloseTo(31.2, 12);
     expect(printed.storage.weights_spad.tensors.Weights.bandwidth.sharedTotal).toBe(33.6);
-    expect(t.bandwidth.sharedTotal).toBe(t.bandwidth.sharedPerInstance * 52);
+    expect(t.bandwidth.sharedTotal).toBe(t.bandwidth.sharedPerInstance! * 52);
     expect(t.bandwidth.readTotal).toBe(t.bandwidth.readPerInstance * 52);
     expect(t.energyTotal).toBe(t.energyPerInstance * t.utilizedInstancesAverage!);
   });
@@ -119,7 +120,7 @@ describe.skipIf(!available)('stats layouts (reads the artifact: needs ../shared)
       return applyXml(printed, new XmlView(`${id}.xml`, parseXml(readFileSync(join(dir, 'timeloop-model.map+stats.xml'), 'utf8'), `${id}.xml`), ''));
     };
     // `Total reduction ops : 18446744073709549176` = 2^64 − 2440 (computes skipped below the output size)
-    const ops = load('fz_reduction_ops_wrap').operationalIntensity;
+    const ops = load('fz_reduction_ops_wrap').operationalIntensity!;
     expect(ops.totalReductionOps).toBe(-2440);
     expect(ops.totalOps).toBe(ops.totalElementwiseOps - 2440);
     // `Skipped scalar reads : 18446744073709551518` (stats and XML) = 2^64 − 98: a negative SAF share
@@ -236,5 +237,120 @@ describe.skipIf(!available)('sparsegauge import (CLI) (reads the artifact: needs
     const bad = cli(['import', 'x.txt', '--frobnicate']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown option --frobnicate');
+  });
+});
+
+/** A committed public-Timeloop dense output, rewritten line by line into another build's layout. */
+const DENSE_CONTROL = join(REPO_ROOT, 'golden', 'oracle', 'reference', 'z_conv3_dense_control', 'output', 'timeloop-model.stats.txt');
+
+/** The 2019-2020 layout of the same numbers: what that build printed differently, and nothing else. */
+function as2020Layout(text: string): string {
+  return text
+    .replace(/^( {4}Compute energy {8}):/m, '    Energy-per-op        :')
+    .replace(/^ {4}Computes \(total\) +: \d+\n/m, '')
+    .replace(/^ +Shared [bB]andwidth.*\n/gm, '')
+    .replace(/^( +@multicast \d+) @scatter \d+:/gm, '$1:')
+    .replace(/\nOperational Intensity Stats\n[\s\S]*?\n(?=Summary Stats\n)/, '\nTotal topology energy: 1.00 pJ\nTotal topology area: 1.00 um^2\nMax topology cycles: 1\n\n')
+    .replace(/^(GFLOPs|EDP).*\n/gm, '')
+    .replace(/^Computes = /m, 'MACCs = ')
+    .replace(/^pJ\/Compute$/m, 'pJ/MACC');
+}
+
+describe('published stats layouts', () => {
+  const current = parseStatsText(readFileSync(DENSE_CONTROL, 'utf8'), 'dense.txt', { compat: 'public' });
+
+  test('the 2019-2020 layout is read into the same fields, without those it does not print', () => {
+    const old = parseStatsText(as2020Layout(readFileSync(DENSE_CONTROL, 'utf8')), 'old.txt', { compat: 'public' });
+    expect(old.meta).toMatchObject({ statsFormat: 'timeloop-dense', statsLayout: 'timeloop-2020' });
+    expect(current.meta.statsLayout).toBeUndefined();
+    expect(old.storage).toEqual(
+      JSON.parse(JSON.stringify(current.storage, (k, v) => (k === 'sharedBandwidth' || k === 'sharedPerInstance' || k === 'sharedTotal' ? undefined : v))),
+    );
+    expect(old.arithmetic.stats.actualComputes).toBeUndefined();
+    expect(old.summary.actualComputes).toBe(current.summary.actualComputes);
+    expect(old.summary.pJPerCompute).toEqual(current.summary.pJPerCompute);
+    expect(old.operationalIntensity).toBeUndefined();
+    const hist = Object.values(old.networks)[0].tensors.Weights.ingressHistogram;
+    expect(hist.every((e) => e.scatter === undefined)).toBe(true);
+    expect(hist.map((e) => e.accesses)).toEqual(Object.values(current.networks)[0].tensors.Weights.ingressHistogram.map((e) => e.accesses));
+  });
+
+  test('a layout that mixes features of known ones is an unknown layout: a positioned stats-parse error naming the difference', () => {
+    const text = readFileSync(DENSE_CONTROL, 'utf8').replace(/^( {4}Compute energy {8}):/m, '    Energy-per-op        :');
+    const e = parseError(() => parseStatsText(text, 'mixed.txt', { compat: 'public' }));
+    expect(e.kind).toBe('stats-parse');
+    expect(e.file).toBe('mixed.txt');
+    expect(e.position).toEqual({ line: 1, column: 1 });
+    expect(e.message).toBe(`unknown stats layout: closest known layout 'timeloop-dense' differs in computeEnergyLabel: "Energy-per-op"`);
+  });
+
+});
+
+const corpus = join(sharedRoot(), 'timeloop-corpus');
+const corpusHere = existsSync(corpus);
+const corpusCases = corpusHere ? readdirSync(corpus).filter((d) => existsSync(join(corpus, d, 'inputs'))) : [];
+const statsFiles = (folder: string) =>
+  corpusCases.flatMap((c) => {
+    const dir = join(corpus, c, folder);
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('stats.txt')).map((f) => join(dir, f)) : [];
+  });
+const importWithXml = (stats: string) => {
+  const xml = stats.replace(/stats\.txt$/, 'map+stats.xml');
+  return importStats({ statsPath: stats, xmlPath: existsSync(xml) ? xml : undefined, compat: 'public' });
+};
+
+describe.skipIf(!corpusHere)('published Timeloop corpus (skipped: ../shared/timeloop-corpus is not beside this clone)', () => {
+  test('every ref/ stats file imports with its XML, in six layouts', () => {
+    const layouts = new Map<string, number>();
+    for (const f of statsFiles('ref')) {
+      const r = importWithXml(f);
+      const id = r.meta.statsLayout ?? r.meta.statsFormat;
+      layouts.set(id, (layouts.get(id) ?? 0) + 1);
+    }
+    expect(Object.fromEntries([...layouts].sort())).toEqual({
+      sparseloop: 108,
+      'sparseloop-2021': 7,
+      'sparseloop-2021-dense': 2,
+      'sparseloop-2021-metadata': 3,
+      'timeloop-2020': 13,
+      'timeloop-dense': 16,
+    });
+  });
+
+  test('every public-0424956/ stats file imports with its XML in the layouts public Timeloop prints', () => {
+    const files = statsFiles('public-0424956');
+    expect(files).toHaveLength(77);
+    for (const f of files) expect(importWithXml(f).meta.statsLayout).toBeUndefined();
+  });
+
+  test('2019-2020 layout: MACCs, histogram without scatter, no operational intensity', () => {
+    const r = importWithXml(join(corpus, 'tlax2022-ex2020-00-1level', 'ref', 'timeloop-model.stats.txt'));
+    expect(r.meta.statsLayout).toBe('timeloop-2020');
+    expect(r.summary.actualComputes).toBe(48);
+    expect(r.storage.Buffer.tensors.Outputs.reads.actual).toBe(32);
+    expect(r.storage.Buffer.tensors.Outputs.updates.actual).toBe(48);
+    expect(r.networks['Buffer <==> MACC'].tensors.Weights.ingressHistogram).toEqual([{ multicast: 1, accesses: 48 }]);
+    expect(r.operationalIntensity).toBeUndefined();
+  });
+
+  test("the artifact build's streamed tensors are their own entries, outside the XML's keep set", () => {
+    const r = importWithXml(join(corpus, 'micro22-fig15-TC-RF2x-24-bandwidth-M512-K1024-N256-WD-0.25', 'ref', 'timeloop-model.stats.txt'));
+    expect(Object.keys(r.storage.SMEM.tensors)).toEqual(['A (Streamed)', 'B']);
+    expect(r.storage.SMEM.tensors['A (Streamed)'].reads.actual).toBe(1048576);
+    expect(r.storage.SMEM.tensors['A (Streamed)'].maxUtilizedDataStorageCapacity).toBe(0);
+  });
+
+  test('2021 Sparseloop layout: no per-tensor average instances, a bare format capacity is no format', () => {
+    const r = importWithXml(join(corpus, 'tlax2022-isca21-01.2.2-SUDU-gating', 'ref', 'timeloop-model.stats.txt'));
+    expect(r.meta.statsLayout).toBe('sparseloop-2021');
+    expect(r.arithmetic.stats).toMatchObject({ algorithmicComputes: 16, actualComputes: 4 });
+    expect(r.storage.Buffer.tensors.A.utilizedInstancesAverage).toBeUndefined();
+    expect(r.storage.Buffer.tensors.A.maxUtilizedFormatCapacity).toEqual([]);
+  });
+
+  test('every public-head/ stats file (Timeloop v3, master @ 4cf6d4c) imports with its XML', () => {
+    const layouts = statsFiles('public-head').map((f) => importWithXml(f).meta.statsLayout);
+    expect(layouts.filter((l) => l === 'timeloop-v3')).toHaveLength(46);
+    expect(layouts.filter((l) => l === 'timeloop-v3-dense')).toHaveLength(31);
   });
 });

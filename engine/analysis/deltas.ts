@@ -52,6 +52,8 @@ export interface DeltaInputs {
   boundaries: number[];
   /** Physical fanout (X, Y) below each storage level, for neighbour link transfers. */
   physicalFanout: { x: number; y: number }[];
+  /** Per storage level and data space: neighbour link transfers disabled (`no_link_transfer`). */
+  noLinkTransfer?: boolean[][];
   reuse: ReusePolicy;
   /** Compat behaviour `preciseMulticastHops`: carry each access class's mesh hops. */
   meshHops?: boolean;
@@ -128,7 +130,7 @@ function spatialRecord(ctx: NestContext, i: number, d: number, invocations: Invo
           stepsAbove(ctx, i, d),
           { slidingWindow: false, resident: false },
         );
-  return spatialAccess(run, child, invocations, input.meshHops ?? false);
+  return spatialAccess(run, child, invocations, input.meshHops ?? false, !input.noLinkTransfer?.[p.storageLevel[i]]?.[d]);
 }
 
 export function analyseDeltas(input: DeltaInputs): DeltaAnalysis {

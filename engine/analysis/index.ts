@@ -36,6 +36,7 @@ export function analyseNest(spec: Spec, options: EvaluateOptions = {}, deltaAnal
     loops: nest.loops,
     boundaries: nest.boundaries,
     physicalFanout: physicalFanouts(spec),
+    noLinkTransfer: spec.mapping.levels.map((lm) => spec.problem.dataSpaces.map((ds) => lm.noLinkTransfer?.includes(ds.name) ?? false)),
     meshHops: behaviours.preciseMulticastHops,
     reuse: {
       // Ablation 'halo-fill-reuse': a translated tile is refetched whole (no sliding-window reuse).

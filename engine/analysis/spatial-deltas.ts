@@ -57,9 +57,10 @@ function shiftedOption(run: SpatialRun, child: WindowDeltas, carry: number, plai
 
 /**
  * `child`: the deltas of the loop below the run (for a run that reaches the arithmetic units, a
- * single point that is never reused); `steps`: the kinds of invocation of the run.
+ * single point that is never reused); `steps`: the kinds of invocation of the run; `links`: false
+ * when the data space may not use neighbour links here (`no_link_transfer`).
  */
-export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: readonly InvocationStep[], hops = false): SpatialAccess {
+export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: readonly InvocationStep[], hops = false, links = true): SpatialAccess {
   const plain: Option = { classes: hops ? multicastClassesWithHops(run) : multicastClasses(run), reused: 0, words: 0, first: Infinity };
   const options = [plain];
   const byCarry = new Map<number, Option>();
@@ -70,7 +71,7 @@ export function spatialAccess(run: SpatialRun, child: WindowDeltas, steps: reado
     const shifted = step.hasPrevious && child.kinds[step.previous + 1] === child.kinds[step.carry + 1];
     let option = plain;
     if (shifted) {
-      option = byCarry.get(step.carry) ?? shiftedOption(run, child, step.carry, plain, hops);
+      option = byCarry.get(step.carry) ?? (links ? shiftedOption(run, child, step.carry, plain, hops) : plain);
       if (!byCarry.has(step.carry)) {
         byCarry.set(step.carry, option);
         if (option !== plain) options.push(option);

@@ -35,7 +35,7 @@ export function modelNetworks(spec: Spec, dense: DenseCounts, meshHops = false):
       const t = levelTensors[ds];
       // The record was reset above the outermost keeper: fanout 0 there.
       const recordFanout = s > (keepers.get(ds) ?? -1) ? 0 : dense.levels[s].fanout;
-      const entries: MulticastEntry[] = t.accessMatrix.map((c) => ({
+      const entries: Required<MulticastEntry>[] = t.accessMatrix.map((c) => ({
         multicast: c.multicast,
         scatter: c.scatter,
         accesses: t.readWrite && !sinkReduces ? 2 * c.accesses - t.partitionSize : c.accesses,

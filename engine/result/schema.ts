@@ -35,7 +35,8 @@ export interface Result {
   storage: Record<string, StorageLevel>;
   /** Networks keyed by `"<outer> <==> <inner>"`, sorted by name as the stats file prints them. */
   networks: Record<string, Network>;
-  operationalIntensity: OperationalIntensity;
+  /** Absent from the 2019-2021 layouts. */
+  operationalIntensity?: OperationalIntensity;
   summary: Summary;
 }
 
@@ -83,8 +84,8 @@ export interface ArithmeticLevel {
     cycles: number;
     /** Sparse layout only. */
     algorithmicComputes?: number;
-    /** Sparse `Actual Computes (total)`; dense `Computes (total)`. */
-    actualComputes: number;
+    /** Sparse `Actual Computes (total)`; dense `Computes (total)` (absent from the 2019-2020 layout). */
+    actualComputes?: number;
     gatedComputes?: number;
     skippedComputes?: number;
     /** pJ */
@@ -110,8 +111,8 @@ export interface StorageSpecs {
   instances: number;
   meshX: number;
   meshY: number;
-  /** null when printed `-`. */
-  sharedBandwidth: number | null;
+  /** null when printed `-`; absent from the 2019-2021 layouts. */
+  sharedBandwidth?: number | null;
   readBandwidth: number | null;
   writeBandwidth: number | null;
   multipleBuffering: number;
@@ -178,9 +179,9 @@ export interface FormatCounts {
 }
 
 export interface BandwidthStats {
-  /** words/cycle */
-  sharedPerInstance: number;
-  sharedTotal: number;
+  /** words/cycle; shared bandwidths are absent from the 2019-2021 layouts. */
+  sharedPerInstance?: number;
+  sharedTotal?: number;
   readPerInstance: number;
   readTotal: number;
   writePerInstance: number;
@@ -245,7 +246,8 @@ export interface Network {
 
 export interface MulticastEntry {
   multicast: number;
-  scatter: number;
+  /** Absent from the 2019-2020 layout (`@multicast m: n`). */
+  scatter?: number;
   accesses: number;
 }
 
@@ -284,13 +286,14 @@ export interface OperationalIntensity {
 }
 
 export interface Summary {
-  gflops: number;
+  /** Absent from the 2019-2021 layouts, as `edp`. */
+  gflops?: number;
   utilization: number;
   cycles: number;
   /** uJ */
   energy: number;
   /** J*cycle */
-  edp: number;
+  edp?: number;
   /** mm^2; absent when imported from the Timeloop v3 layout, which prints 0.00 whatever the area. */
   area?: number;
   /** Sparse layout only (`Algorithmic Computes = N`). */

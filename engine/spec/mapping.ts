@@ -65,6 +65,7 @@ interface LevelDraft {
   spatial?: { x: (ParsedFactor | LoopSpec)[]; y: (ParsedFactor | LoopSpec)[]; field: Field };
   keep: Set<string>;
   bypass: Set<string>;
+  noLinkTransfer?: string[];
   /** Where each kept / bypassed data space is named (`mapping[3].bypass.Weights`), for errors. */
   named: { keep: Map<string, Field>; bypass: Map<string, Field> };
   first?: Field;
@@ -116,9 +117,8 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
       unknownKey({ ...f, node: f.key ?? f.node }, k, allowed, { strictReason: ` in a ${type} directive (it does not belong there)` });
       keys.delete(k);
     }
-    for (const k of ['no_link_transfer', 'no_multicast_no_reduction']) {
-      if (isPresent(child(dir, keys, k))) fail(keys.get(k)!, 'unsupported', `'${k}' is not modelled yet`);
-    }
+    const noMulticast = child(dir, keys, 'no_multicast_no_reduction');
+    if (isPresent(noMulticast)) fail(noMulticast, 'unsupported', `'no_multicast_no_reduction' is not modelled`);
 
     if (type === 'temporal' || type === 'spatial') {
       const where = `${target} ${type}`;
@@ -131,6 +131,8 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
         // As in Timeloop, loop i goes along X when i < split: a split past the last loop puts all along X.
         const split = Math.min(isPresent(splitField) ? integerField(splitField, { min: 0 }) : loops.length, loops.length);
         draft.spatial = { x: loops.slice(0, split), y: loops.slice(split), field: dir };
+        const noLink = child(dir, keys, 'no_link_transfer');
+        if (isPresent(noLink)) draft.noLinkTransfer = dataSpaceList(noLink, dsNames);
       }
     } else {
       // `stream` (mapper output) is checked for names but does not change what a level keeps.
@@ -157,11 +159,21 @@ export function parseMapping(mapping: Field, problem: Problem, architecture: Arc
       temporal: d.temporal ? d.temporal.loops.map(toLoop) : problem.dimensions.map((dim) => ({ dimension: dim, end: 1 })),
       spatial: d.spatial ? { x: d.spatial.x.map(toLoop), y: d.spatial.y.map(toLoop) } : { x: [], y: [] },
       keep: dsNames.filter((ds) => !d.bypass.has(ds)),
+      ...(d.noLinkTransfer ? { noLinkTransfer: d.noLinkTransfer } : {}),
     };
   });
   checkFanout(levels, drafts, architecture);
   checkKeep(mapping, levels, drafts, dsNames);
   return { levels };
+}
+
+/** A list of data-space names (Timeloop exits on a name the problem does not have). */
+function dataSpaceList(f: Field, dsNames: string[]): string[] {
+  return seqFields(f).map((item) => {
+    const ds = stringValue(item);
+    if (!dsNames.includes(ds)) fail(item, 'reference', `unknown data space '${ds}' (data spaces: ${dsNames.join(', ')})`);
+    return ds;
+  });
 }
 
 const offsetOf = (f: Field): number => (f.node ?? f.anchor)?.range?.[0] ?? 0;

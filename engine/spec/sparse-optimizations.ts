@@ -81,20 +81,28 @@ function representationFormat(f: Field, problem: Problem): RepresentationFormat[
 }
 
 function option(f: Field, keys: Map<string, Field>, problem: Problem): ActionOptimizationOption {
-  return {
-    target: dataSpaceName(required(f, keys, 'target'), problem),
-    conditionOn: seqFields(required(f, keys, 'condition-on')).map((c) => dataSpaceName(c, problem)),
-  };
+  const target = dataSpaceName(required(f, keys, 'target'), problem);
+  const conditionField = required(f, keys, 'condition-on');
+  const conditionOn = seqFields(conditionField);
+  // Timeloop tells a list of names from a list of mappings by its first element, so an empty
+  // list aborts it (yaml-cpp: invalid node, first invalid key "0").
+  if (conditionOn.length === 0) fail(conditionField, 'value', 'empty condition-on list (Timeloop aborts reading it: a list of data-space names needs at least one)');
+  return { target, conditionOn: conditionOn.map((c) => dataSpaceName(c, problem)) };
 }
 
 /** `{type, options: [{target, condition-on}]}`, or the short form `{type, target, condition-on}`. */
 function actionOptimization(f: Field, problem: Problem): ActionOptimization {
   const keys = mapFields(f, ['type', 'options', 'target', 'condition-on']);
-  const type = oneOf(required(f, keys, 'type'), STORAGE_TYPES);
-  const options = child(f, keys, 'options');
-  if (!isPresent(options)) return { type, options: [option(f, keys, problem)] };
-  for (const k of ['target', 'condition-on']) if (keys.has(k)) fail(keys.get(k)!, 'schema', `'${k}' goes inside 'options' when 'options' is given`);
-  return { type, options: seqFields(options).map((o) => option(o, mapFields(o, ['target', 'condition-on']), problem)) };
+  const typeField = required(f, keys, 'type');
+  // As Timeloop, the options are read before the type is checked.
+  const optionsField = child(f, keys, 'options');
+  let options: ActionOptimizationOption[];
+  if (!isPresent(optionsField)) options = [option(f, keys, problem)];
+  else {
+    for (const k of ['target', 'condition-on']) if (keys.has(k)) fail(keys.get(k)!, 'schema', `'${k}' goes inside 'options' when 'options' is given`);
+    options = seqFields(optionsField).map((o) => option(o, mapFields(o, ['target', 'condition-on']), problem));
+  }
+  return { type: oneOf(typeField, STORAGE_TYPES), options };
 }
 
 export function parseSparseOptimizations(f: Field, problem: Problem, architecture: Architecture): SparseOptimizations {

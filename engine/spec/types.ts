@@ -138,6 +138,11 @@ export interface LevelMapping {
   spatial: { x: LoopSpec[]; y: LoopSpec[] };
   /** Data-space names kept at this level (the complement is bypassed). */
   keep: string[];
+  /**
+   * Data spaces that may not move between neighbouring instances of this level's spatial fanout
+   * (`no_link_transfer` of the spatial directive): their children all read from this level.
+   */
+  noLinkTransfer?: string[];
 }
 
 export interface Mapping {

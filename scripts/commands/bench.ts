@@ -85,7 +85,7 @@ interface ScalingRow {
 /** Evaluate once before timing, so a broken spec is one error line, not a benchmark of a throw. */
 function checked(spec: Spec, compat: CompatMode): { spec: Spec; computes: number } {
   const r = evaluate(spec, { compat });
-  return { spec, computes: r.arithmetic.stats.algorithmicComputes ?? r.arithmetic.stats.actualComputes };
+  return { spec, computes: r.arithmetic.stats.algorithmicComputes ?? r.arithmetic.stats.actualComputes! };
 }
 
 export async function run(args: string[]): Promise<number> {

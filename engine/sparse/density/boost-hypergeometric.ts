@@ -80,15 +80,30 @@ function lanczosSum(z: number): Ext {
 
 /** pdf(x; r successes, n draws, population N), N > LANCZOS_POPULATION. */
 export function boostHypergeometricPdf(x: number, r: number, n: number, N: number): number {
-  // (v + g) + ½ is exact in long double (v < 2³², g has 29 significant bits): one rounding suffices.
-  const base = (v: number): Ext => sum(v, G, 0.5);
+  return boostHypergeometricPdfOf(r, n, N)(x);
+}
+
+// (v + g) + ½ is exact in long double (v < 2³², g has 29 significant bits): one rounding suffices.
+const base = (v: number): Ext => sum(v, G, 0.5);
+
+/**
+ * pdf(·; r, n, N) as a function of x, with the terms that do not depend on x (four bases, 1/base(N)
+ * and five Lanczos sums) evaluated once: the same operations on the same values as evaluating each
+ * x from scratch, for callers that sum over many x.
+ */
+export function boostHypergeometricPdfOf(r: number, n: number, N: number): (x: number) => number {
+  const one = ext(1);
+  const fixed: Ext[] = [base(n), base(r), base(N - n), base(N - r), div(one, base(N))];
+  const L = lanczosSum;
+  const numer = mul(mul(mul(L(n + 1), L(r + 1)), L(N - n + 1)), L(N - r + 1));
+  const lanczosN = L(N + 1);
+  return (x) => pdfAt(x, r, n, N, fixed, numer, lanczosN);
+}
+
+function pdfAt(x: number, r: number, n: number, N: number, fixed: Ext[], numer: Ext, lanczosN: Ext): number {
   const one = ext(1);
   const bases: Ext[] = [
-    base(n),
-    base(r),
-    base(N - n),
-    base(N - r),
-    div(one, base(N)),
+    ...fixed,
     div(one, base(x)),
     div(one, base(n - x)),
     div(one, base(r - x)),
@@ -131,8 +146,7 @@ export function boostHypergeometricPdf(x: number, r: number, n: number, N: numbe
     result = mul(result, e === 1 ? t : e === 0.5 ? sqrt(t) : pow(t, e));
   }
   const L = lanczosSum;
-  const numer = mul(mul(mul(L(n + 1), L(r + 1)), L(N - n + 1)), L(N - r + 1));
-  const denom = mul(mul(mul(mul(L(N + 1), L(x + 1)), L(n - x + 1)), L(r - x + 1)), L(N - n - r + x + 1));
+  const denom = mul(mul(mul(mul(lanczosN, L(x + 1)), L(n - x + 1)), L(r - x + 1)), L(N - n - r + x + 1));
   result = mul(result, div(numer, denom));
   return Math.min(1, Math.max(0, toNumber(result)));
 }

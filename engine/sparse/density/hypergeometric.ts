@@ -1,6 +1,6 @@
 import type { DensityModel, Tile } from './model.ts';
 import { SparsegaugeError } from '../../errors.ts';
-import { LANCZOS_POPULATION, boostHypergeometricPdf } from './boost-hypergeometric.ts';
+import { LANCZOS_POPULATION, boostHypergeometricPdf, boostHypergeometricPdfOf } from './boost-hypergeometric.ts';
 import { FACTORIAL_POPULATION, boostFactorialPdf } from './boost-factorial-pdf.ts';
 import { certainlyZero, nonZeroSupport } from './hypergeometric-support.ts';
 
@@ -38,6 +38,7 @@ export function hypergeometric(density: number, tensorSize: number, where: { dat
   // Above Boost's Lanczos threshold each P(k) is an emulated evaluation: memoized one by one, as
   // most queries (empty sub-tiles of a constrained tile) need a single k.
   const points = new Map<string, number>();
+  const pdfs = new Map<string, (k: number) => number>();
   const pmfAt = (r: number, n: number, N: number, k: number): number => {
     if (N <= LANCZOS_POPULATION) {
       const t = memoizedPmf(tables, r, n, N);
@@ -50,7 +51,10 @@ export function hypergeometric(density: number, tensorSize: number, where: { dat
     const key = `${r},${n},${N},${k}`;
     let p = points.get(key);
     if (p === undefined) {
-      p = boostHypergeometricPdf(k, r, n, N);
+      const distribution = `${r},${n},${N}`;
+      let pdf = pdfs.get(distribution);
+      if (!pdf) pdfs.set(distribution, (pdf = boostHypergeometricPdfOf(r, n, N)));
+      p = pdf(k);
       points.set(key, p);
     }
     return p;

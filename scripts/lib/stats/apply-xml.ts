@@ -15,6 +15,9 @@ import { SparsegaugeError } from '../../../engine/errors.ts';
 import type { Result, StorageLevel, TensorStats } from '../../../engine/result/schema.ts';
 import { XmlView } from './xml-tree.ts';
 
+/** A tensor the artifact build prints as streamed through a level (`A (Streamed)`). */
+const STREAMED = / \(Streamed\)$/;
+
 /** How far a full-precision value may be from its 2-decimal print (half a unit, plus double noise). */
 const PRINT_HALF_UNIT = 0.005;
 
@@ -93,11 +96,14 @@ function applyArithmetic(out: Result, px: XmlView, ck: Checker): void {
   const p = 'arithmetic';
   ck.exact(`${p}.stats.cycles`, a.stats.cycles, px.child('cycles_').number());
   ck.exact(`${p}.stats.utilizedInstancesMax`, a.stats.utilizedInstancesMax, px.child('utilized_instances_').number());
-  ck.exact(`${p}.stats.actualComputes`, a.stats.actualComputes, px.child('random_computes_').number());
+  // Fields an older layout does not print are not looked up (its XML lacks them too).
+  if (a.stats.actualComputes !== undefined) ck.exact(`${p}.stats.actualComputes`, a.stats.actualComputes, px.child('random_computes_').number());
   if (a.stats.algorithmicComputes !== undefined) {
     ck.exact(`${p}.stats.algorithmicComputes`, a.stats.algorithmicComputes, px.child('algorithmic_computes_').number());
     ck.exact(`${p}.stats.gatedComputes`, a.stats.gatedComputes, px.child('gated_computes_').number());
     ck.exact(`${p}.stats.skippedComputes`, a.stats.skippedComputes, px.child('skipped_computes_').number());
+  }
+  if (a.stats.utilizedInstancesAverage !== undefined) {
     a.stats.utilizedInstancesAverage = ck.double(`${p}.stats.utilizedInstancesAverage`, a.stats.utilizedInstancesAverage, px.child('avg_utilized_instances_').number())!;
   }
   a.stats.energy = ck.double(`${p}.stats.energy`, a.stats.energy, px.child('energy_').number())!;
@@ -116,7 +122,8 @@ function applyTensor(t: TensorStats, s: XmlView, k: number, p: string, ck: Check
   ck.exact(`${p}.utilizedClustersMax`, t.utilizedClustersMax, at('utilized_clusters'));
   for (const [action, key] of [['reads', 'reads'], ['fills', 'fills'], ['updates', 'updates']] as const) {
     const counts = t[key];
-    ck.exact(`${p}.${key}.actual`, counts.actual, at(`random_${action}`));
+    // The 2019-2020 XML has no random_* counts: its `reads` etc. are the (dense) actual counts.
+    ck.exact(`${p}.${key}.actual`, counts.actual, at(s.has(`random_${action}`) || sparse ? `random_${action}` : action));
     if (sparse) {
       ck.exact(`${p}.${key}.algorithmic`, counts.algorithmic, at(action));
       ck.exact(`${p}.${key}.gated`, counts.gated, at(`gated_${action}`));
@@ -128,8 +135,8 @@ function applyTensor(t: TensorStats, s: XmlView, k: number, p: string, ck: Check
 
   const instances = at('utilized_instances');
   const clusters = at('utilized_clusters');
-  if (sparse) t.utilizedInstancesAverage = ck.double(`${p}.utilizedInstancesAverage`, t.utilizedInstancesAverage, instances)!;
-  else ck.exact(`${p}.utilizedInstancesMax`, t.utilizedInstancesMax, instances);
+  if (t.utilizedInstancesAverage !== undefined) t.utilizedInstancesAverage = ck.double(`${p}.utilizedInstancesAverage`, t.utilizedInstancesAverage, instances)!;
+  else if (!sparse) ck.exact(`${p}.utilizedInstancesMax`, t.utilizedInstancesMax, instances);
 
   const energy = at('energy');
   t.energyPerScalarAccess = ck.double(`${p}.energyPerScalarAccess`, t.energyPerScalarAccess, at('energy_per_access'))!;
@@ -149,6 +156,8 @@ function applyTensor(t: TensorStats, s: XmlView, k: number, p: string, ck: Check
   // dense layout by the utilized instances. They differ when the average is fractional.
   const bandwidthScale = sparse ? t.utilizedInstancesMax : instances;
   for (const kind of ['shared', 'read', 'write'] as const) {
+    if (bw[`${kind}PerInstance`] === undefined) continue; // not printed by 2019-2021 layouts
+    if (!s.has(`${kind}_bandwidth`) && !sparse && !s.has('random_reads')) continue; // 2019-2020 XML: printed values only
     const perInstance = at(`${kind}_bandwidth`);
     bw[`${kind}PerInstance`] = ck.double(`${bp}.${kind}PerInstance`, bw[`${kind}PerInstance`], perInstance)!;
     bw[`${kind}Total`] = ck.double(`${bp}.${kind}Total`, bw[`${kind}Total`], perInstance * bandwidthScale)!;
@@ -168,7 +177,9 @@ function applyStorage(level: StorageLevel, px: XmlView, names: string[], ck: Che
   const specs = px.child('specs_');
   const xmlName = specs.child('LevelSpecs').child('level_name').text();
   if (xmlName !== level.name) throw new SparsegaugeError('stats-parse', `XML level '${xmlName}' where the stats file has '${level.name}'`, { file: ck.file, field: p });
-  level.specs.sharedBandwidth = ck.double(`${p}.specs.sharedBandwidth`, level.specs.sharedBandwidth, specs.child('shared_bandwidth').optionalNumber());
+  if (level.specs.sharedBandwidth !== undefined) {
+    level.specs.sharedBandwidth = ck.double(`${p}.specs.sharedBandwidth`, level.specs.sharedBandwidth, specs.child('shared_bandwidth').optionalNumber());
+  }
   level.specs.readBandwidth = ck.double(`${p}.specs.readBandwidth`, level.specs.readBandwidth, specs.child('read_bandwidth').optionalNumber());
   level.specs.writeBandwidth = ck.double(`${p}.specs.writeBandwidth`, level.specs.writeBandwidth, specs.child('write_bandwidth').optionalNumber());
   level.specs.multipleBuffering = ck.double(`${p}.specs.multipleBuffering`, level.specs.multipleBuffering, specs.child('multiple_buffering').optionalNumber())!;
@@ -178,14 +189,15 @@ function applyStorage(level: StorageLevel, px: XmlView, names: string[], ck: Che
   ck.exact(`${p}.stats.cycles`, level.stats.cycles, stats.child('cycles').number());
   level.stats.bandwidthThrottling = ck.double(`${p}.stats.bandwidthThrottling`, level.stats.bandwidthThrottling, stats.child('slowdown').number())!;
 
-  // The stats file prints exactly the data spaces the level keeps.
+  // The stats file prints exactly the data spaces the level keeps (and, from the MICRO'22 artifact
+  // build, those it streams, which its XML does not hold).
   const keep = stats.child('keep').perDataSpace();
   const kept = names.filter((_, k) => keep[k] === 1);
-  const printed = Object.keys(level.tensors);
+  const printed = Object.keys(level.tensors).filter((name) => !STREAMED.test(name));
   if (kept.join(',') !== printed.join(',')) {
     throw new SparsegaugeError('stats-parse', `XML keeps [${kept.join(', ')}] at '${level.name}' but the stats file prints [${printed.join(', ')}]`, { file: ck.file, field: `${p}.tensors` });
   }
-  for (const [name, t] of Object.entries(level.tensors)) applyTensor(t, stats, names.indexOf(name), `${p}.tensors.${name}`, ck, sparse);
+  for (const name of printed) applyTensor(level.tensors[name], stats, names.indexOf(name), `${p}.tensors.${name}`, ck, sparse);
 }
 
 function applyNetworks(out: Result, topo: XmlView, names: string[], ck: Checker, hidden: boolean): void {

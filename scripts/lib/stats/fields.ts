@@ -84,7 +84,7 @@ export function readBreakdown(c: LineCursor): [number, number] {
  * A per-rank (metadata, payload) list: either `label : 0` (no format) or the bare label followed
  * by `Rank N (metadata, payload): (m, p)` lines.
  */
-export function readRankPairs(c: LineCursor, label: string): RankPair[] {
+export function readRankPairs(c: LineCursor, label: string, bareMeansNone = false): RankPair[] {
   const first = c.next(label);
   const lineNo = c.lineNumber - 1;
   const body = first.trim();
@@ -104,7 +104,8 @@ export function readRankPairs(c: LineCursor, label: string): RankPair[] {
     if (!m) c.fail(rankLabel, `expected 'Rank N (metadata, payload): (m, p)', found '${line}'`, ln);
     pairs.push({ rank: Number(m[1]), metadata: Number(m[2]), payload: Number(m[3]) });
   }
-  if (pairs.length === 0) c.fail(`${label} rank`, `expected at least one 'Rank N (metadata, payload)' line after '${label}'`);
+  // 2021 builds print the bare label, with no rank lines, for a tensor without a format.
+  if (pairs.length === 0 && !bareMeansNone) c.fail(`${label} rank`, `expected at least one 'Rank N (metadata, payload)' line after '${label}'`);
   return pairs;
 }
 

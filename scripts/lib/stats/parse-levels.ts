@@ -1,9 +1,10 @@
 /**
- * The `Buffer and Arithmetic Levels` section of a stats file, in either layout. The layout only
- * changes labels and which fields exist; the section structure is the same.
+ * The `Buffer and Arithmetic Levels` section of a stats file, in any known layout (layouts.ts). The
+ * layout only changes labels and which fields exist; the section structure is the same.
  */
 import type { LineCursor } from './cursor.ts';
-import { readV3Breakdown, readV3LeakageSpecs, type StatsRevision } from './layout-v3.ts';
+import { readV3Breakdown, readV3LeakageSpecs } from './layout-v3.ts';
+import type { StatsLayout } from './layouts.ts';
 import {
   readBreakdown as readBreakdown2022,
   readInstances,
@@ -19,13 +20,13 @@ import type {
   BandwidthStats,
   FormatCounts,
   Loop,
-  StatsFormat,
   StorageLevel,
   StorageSpecs,
   TensorStats,
 } from '../../../engine/result/schema.ts';
 
-const TENSOR_HEADER = /^(\S+):$/;
+/** `Inputs:`, or `A (Streamed):` for a tensor the MICRO'22 artifact build streams through a level it does not keep. */
+const TENSOR_HEADER = /^(\S+(?: \(Streamed\))?):$/;
 
 function readLevelHeader(c: LineCursor, expectedIndex: number): string {
   c.expectLine(`Level ${expectedIndex}`);
@@ -42,17 +43,33 @@ function expectHeading(c: LineCursor, title: string): void {
   c.expectLine('-'.repeat(title.length), `${title} underline`);
 }
 
-export function parseArithmetic(c: LineCursor, format: StatsFormat): ArithmeticLevel {
+export function parseArithmetic(c: LineCursor, layout: StatsLayout): ArithmeticLevel {
   c.where = 'arithmetic';
   const name = readLevelHeader(c, 0);
   expectHeading(c, 'SPECS');
   const wordBits = readInt(c, 'Word bits');
   const inst = readInstances(c);
-  const computeEnergy = readNum(c, 'Compute energy', 'pJ');
+  const computeEnergy = readNum(c, layout.computeEnergyLabel, 'pJ');
   c.expectBlank();
   expectHeading(c, 'STATS');
   let stats: ArithmeticLevel['stats'];
-  if (format === 'sparseloop') {
+  if (layout.arithmeticStats === 'sparse-no-average') {
+    const utilizedInstancesMax = readInt(c, 'Utilized instances');
+    const cycles = readInt(c, 'Cycles');
+    const algorithmicComputes = readInt(c, 'Algorithmic Computes (total)');
+    const actualComputes = readInt(c, 'Actual Computes (total)');
+    const gatedComputes = readInt(c, 'Gated Computes (total)');
+    const skippedComputes = readInt(c, 'Skipped Computes (total)');
+    const energy = readNum(c, 'Energy (total)', 'pJ');
+    const area = readNum(c, 'Area (total)', 'um^2');
+    stats = { utilizedInstancesMax, cycles, algorithmicComputes, actualComputes, gatedComputes, skippedComputes, energy, area };
+  } else if (layout.arithmeticStats === 'dense-no-computes') {
+    const utilizedInstancesMax = readInt(c, 'Utilized instances');
+    const cycles = readInt(c, 'Cycles');
+    const energy = readNum(c, 'Energy (total)', 'pJ');
+    const area = readNum(c, 'Area (total)', 'um^2');
+    stats = { utilizedInstancesMax, cycles, energy, area };
+  } else if (layout.arithmeticStats === 'sparse') {
     const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
     const utilizedInstancesAverage = readNum(c, 'Utilized instances (average)');
     const cycles = readInt(c, 'Cycles');
@@ -75,19 +92,28 @@ export function parseArithmetic(c: LineCursor, format: StatsFormat): ArithmeticL
   return { name, level: 0, specs: { wordBits, instances: inst.instances, meshX: inst.meshX, meshY: inst.meshY, computeEnergy }, stats };
 }
 
-function parseStorageSpecs(c: LineCursor, format: StatsFormat, revision: StatsRevision): StorageSpecs {
+/** Early 2021 metadata specs (`Metadata storage size`, word bits, block size): read, not in the schema. */
+function skipEarlyMetadataSpecs(c: LineCursor): void {
+  readNumOrDash(c, 'Metadata storage size');
+  readInt(c, 'Metadata word bits');
+  readInt(c, 'Metadata block size');
+}
+
+function parseStorageSpecs(c: LineCursor, layout: StatsLayout): StorageSpecs {
   expectHeading(c, 'SPECS');
-  const sparse = format === 'sparseloop';
+  const sparse = layout.storageSpecs !== 'dense';
   const technology = readText(c, 'Technology');
   const dataStorageSize = readNumOrDash(c, sparse ? 'Data storage size' : 'Size');
   const dataWordBits = readInt(c, sparse ? 'Data word bits' : 'Word bits');
   const dataBlockSize = readInt(c, sparse ? 'Data block size' : 'Block size');
-  const metadata = sparse
-    ? { metadataStorageWidth: readInt(c, 'Metadata storage width(bits)'), metadataStorageDepth: readNumOrDash(c, 'Metadata storage depth') }
-    : {};
+  if (layout.storageSpecs === 'sparse-metadata-size') skipEarlyMetadataSpecs(c);
+  const metadata =
+    layout.storageSpecs === 'sparse'
+      ? { metadataStorageWidth: readInt(c, 'Metadata storage width(bits)'), metadataStorageDepth: readNumOrDash(c, 'Metadata storage depth') }
+      : {};
   const clusterSize = readInt(c, 'Cluster size');
   const inst = readInstances(c);
-  const sharedBandwidth = readNumOrDash(c, 'Shared bandwidth');
+  const sharedBandwidth = layout.sharedBandwidthSpec ? { sharedBandwidth: readNumOrDash(c, 'Shared bandwidth') } : {};
   const readBandwidth = readNumOrDash(c, 'Read bandwidth');
   const writeBandwidth = readNumOrDash(c, 'Write bandwidth');
   const multipleBuffering = readNum(c, 'Multiple buffering');
@@ -102,7 +128,7 @@ function parseStorageSpecs(c: LineCursor, format: StatsFormat, revision: StatsRe
         decompressionEnergy: readNum(c, '(De)compression energy', 'pJ'),
       }
     : { vectorAccessEnergy: readNum(c, 'Vector access energy', 'pJ') };
-  if (revision === 'timeloop-v3') readV3LeakageSpecs(c, !sparse);
+  if (layout.energySourceAndLeakage) readV3LeakageSpecs(c, !sparse);
   const area = readNum(c, 'Area', 'um^2');
   c.expectBlank();
   return {
@@ -115,7 +141,7 @@ function parseStorageSpecs(c: LineCursor, format: StatsFormat, revision: StatsRe
     instances: inst.instances,
     meshX: inst.meshX,
     meshY: inst.meshY,
-    sharedBandwidth,
+    ...sharedBandwidth,
     readBandwidth,
     writeBandwidth,
     multipleBuffering,
@@ -171,14 +197,27 @@ function readEnergies(c: LineCursor) {
   };
 }
 
-function readBandwidths(c: LineCursor, format: StatsFormat, revision: StatsRevision): BandwidthStats {
+function readBandwidths(c: LineCursor, layout: StatsLayout): BandwidthStats {
   const wpc = 'words/cycle';
-  const readBreakdown = revision === 'timeloop-v3' ? readV3Breakdown : readBreakdown2022;
-  if (revision === 'timeloop-v3') readNum(c, 'Bandwidth Consumption Scale');
-  if (format === 'timeloop-dense') {
+  const v3 = layout.energySourceAndLeakage;
+  const readBreakdown = v3 ? readV3Breakdown : readBreakdown2022;
+  if (v3) readNum(c, 'Bandwidth Consumption Scale');
+  if (layout.bandwidth === 'breakdown-no-shared') {
+    const readPerInstance = readNum(c, 'Read Bandwidth (per-instance)', wpc);
+    const readBreakdownV = readBreakdown(c);
+    const readTotal = readNum(c, 'Read Bandwidth (total)', wpc);
+    const writePerInstance = readNum(c, 'Write Bandwidth (per-instance)', wpc);
+    const writeBreakdown = readBreakdown(c);
+    const writeTotal = readNum(c, 'Write Bandwidth (total)', wpc);
+    return { readPerInstance, readTotal, writePerInstance, writeTotal, readBreakdown: readBreakdownV, writeBreakdown };
+  }
+  if (layout.bandwidth === 'dense' || layout.bandwidth === 'dense-no-shared') {
+    const shared =
+      layout.bandwidth === 'dense'
+        ? { sharedPerInstance: readNum(c, 'Shared Bandwidth (per-instance)', wpc), sharedTotal: readNum(c, 'Shared Bandwidth (total)', wpc) }
+        : {};
     return {
-      sharedPerInstance: readNum(c, 'Shared Bandwidth (per-instance)', wpc),
-      sharedTotal: readNum(c, 'Shared Bandwidth (total)', wpc),
+      ...shared,
       readPerInstance: readNum(c, 'Read Bandwidth (per-instance)', wpc),
       readTotal: readNum(c, 'Read Bandwidth (total)', wpc),
       writePerInstance: readNum(c, 'Write Bandwidth (per-instance)', wpc),
@@ -207,16 +246,38 @@ function readBandwidths(c: LineCursor, format: StatsFormat, revision: StatsRevis
   };
 }
 
-function parseSparseTensor(c: LineCursor, revision: StatsRevision): TensorStats {
+/**
+ * Early 2021 metadata lines (metadata action counts, (de)compression counts): read, not in the
+ * schema. The labels are as that build printed them, including its irregular ones.
+ */
+const EARLY_METADATA_COUNTS = [
+  'Actual scalar metadata reads (per-instance)',
+  'Gated scalar metadata reads (per-instance)',
+  'Skipped scalar metadata reads (per-instance)',
+  'Actual scalar metadata fills (per-instance)',
+  'Gated scalar metadata fills (per-instance)',
+  'Skipped metadata fills (per-instance)',
+  'Actual scalar metadata updates (per-instance)',
+  'Gated scalar metadata gated updates (per-instance)',
+  'Skipped scalar metadata updates (per-instance)',
+  'Scalar decompression counts (per-cluster)',
+  'Scalar compression counts (per-cluster)',
+];
+
+function parseSparseTensor(c: LineCursor, layout: StatsLayout): TensorStats {
+  const early = layout.tensorStats === 'sparse-metadata';
   const partitionSize = readInt(c, 'Partition size');
   const tileDensityDistribution = readText(c, 'Tile density distribution');
   const dataTileShape = readInt(c, 'Data tile shape');
   const maxUtilizedDataStorageCapacity = readInt(c, 'Max utilized data storage capacity');
-  const repr = readText(c, 'Representation format');
+  const repr = readText(c, early ? 'Metadata format' : 'Representation format');
   const representationFormat = repr === 'none' ? [] : repr.split(/\s+/).map((s) => s.toLowerCase());
-  const maxUtilizedFormatCapacity = readRankPairs(c, 'Max utilized Repr format storage capacity');
+  // Early 2021 prints one metadata capacity, not per rank: read, not in the schema.
+  const formatCapacity = early
+    ? (readInt(c, 'Max utilized metadata storage capacity'), {})
+    : { maxUtilizedFormatCapacity: readRankPairs(c, 'Max utilized Repr format storage capacity', layout.tensorStats === 'sparse-no-average') };
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
-  const utilizedInstancesAverage = readNum(c, 'Utilized instances (average)');
+  const average = layout.tensorStats === 'sparse' ? { utilizedInstancesAverage: readNum(c, 'Utilized instances (average)') } : {};
   const utilizedClustersMax = readInt(c, 'Utilized clusters (max)');
   const reads = readSparseActions(c, 'reads');
   const fills = readSparseActions(c, 'fills');
@@ -225,19 +286,20 @@ function parseSparseTensor(c: LineCursor, revision: StatsRevision): TensorStats 
   const formats = c.nextStartsWith('Actual scalar format reads')
     ? { formatReads: readFormatActions(c, 'reads'), formatFills: readFormatActions(c, 'fills'), formatUpdates: readFormatActions(c, 'updates') }
     : {};
+  if (early) for (const label of EARLY_METADATA_COUNTS) readInt(c, label);
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
-  const bandwidth = readBandwidths(c, 'sparseloop', revision);
+  const bandwidth = readBandwidths(c, layout);
   return {
     partitionSize,
     tileDensityDistribution,
     dataTileShape,
     maxUtilizedDataStorageCapacity,
     representationFormat,
-    maxUtilizedFormatCapacity,
+    ...formatCapacity,
     utilizedInstancesMax,
-    utilizedInstancesAverage,
+    ...average,
     utilizedClustersMax,
     reads,
     fills,
@@ -250,18 +312,21 @@ function parseSparseTensor(c: LineCursor, revision: StatsRevision): TensorStats 
   };
 }
 
-function parseDenseTensor(c: LineCursor, revision: StatsRevision): TensorStats {
+function parseDenseTensor(c: LineCursor, layout: StatsLayout): TensorStats {
   const partitionSize = readInt(c, 'Partition size');
   const maxUtilizedDataStorageCapacity = readInt(c, 'Utilized capacity');
   const utilizedInstancesMax = readInt(c, 'Utilized instances (max)');
   const utilizedClustersMax = readInt(c, 'Utilized clusters (max)');
   const reads = { actual: readInt(c, 'Scalar reads (per-instance)') };
+  // Timeloop v3 prints fills before updates.
+  const v3 = layout.energySourceAndLeakage;
+  const early = v3 ? { actual: readInt(c, 'Scalar fills (per-instance)') } : undefined;
   const updates = { actual: readInt(c, 'Scalar updates (per-instance)') };
-  const fills = { actual: readInt(c, 'Scalar fills (per-instance)') };
+  const fills = early ?? { actual: readInt(c, 'Scalar fills (per-instance)') };
   const temporalReductions = readInt(c, 'Temporal reductions (per-instance)');
   const addressGenerations = readInt(c, 'Address generations (per-cluster)');
   const energies = readEnergies(c);
-  const bandwidth = readBandwidths(c, 'timeloop-dense', revision);
+  const bandwidth = readBandwidths(c, layout);
   return {
     partitionSize,
     maxUtilizedDataStorageCapacity,
@@ -277,12 +342,12 @@ function parseDenseTensor(c: LineCursor, revision: StatsRevision): TensorStats {
   };
 }
 
-export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: number, revision: StatsRevision = 'timeloop-2022'): StorageLevel {
+export function parseStorageLevel(c: LineCursor, layout: StatsLayout, index: number): StorageLevel {
   c.where = `storage level ${index}`;
   const name = readLevelHeader(c, index);
   c.where = `storage.${name}`;
-  const specs = parseStorageSpecs(c, format, revision);
-  const loopNest = revision === 'timeloop-v3' ? undefined : parseLoopNest(c);
+  const specs = parseStorageSpecs(c, layout);
+  const loopNest = layout.energySourceAndLeakage ? undefined : parseLoopNest(c);
   expectHeading(c, 'STATS');
   const cycles = readInt(c, 'Cycles');
   const bandwidthThrottling = readNum(c, 'Bandwidth throttling');
@@ -293,7 +358,7 @@ export function parseStorageLevel(c: LineCursor, format: StatsFormat, index: num
     if (!m) c.fail('tensor name', `expected '<tensor>:' or a blank line, found '${header}'`, c.lineNumber - 1);
     if (m[1] in tensors) c.fail('tensor name', `tensor '${m[1]}' printed twice in level '${name}'`, c.lineNumber - 1);
     c.where = `storage.${name}.tensors.${m[1]}`;
-    tensors[m[1]] = format === 'sparseloop' ? parseSparseTensor(c, revision) : parseDenseTensor(c, revision);
+    tensors[m[1]] = layout.tensorStats === 'dense' ? parseDenseTensor(c, layout) : parseSparseTensor(c, layout);
   }
   c.where = `storage.${name}`;
   c.expectBlank();

@@ -1,8 +1,10 @@
 /**
- * `timeloop-model.stats.txt` -> Result. Detects the layout (Sparseloop's, or the older dense
- * Timeloop one) from the arithmetic level's first STATS line, then reads every section strictly.
+ * `timeloop-model.stats.txt` -> Result. Detects the layout (layouts.ts: public Timeloop's sparse
+ * and dense ones, those of earlier builds and Timeloop v3's), then reads every section strictly as
+ * that layout prints it.
  */
 import { LineCursor } from './cursor.ts';
+import { detectLayout } from './layouts.ts';
 import { parseArithmetic, parseStorageLevel } from './parse-levels.ts';
 import { parseNetworks, parseOperationalIntensity, parseSummary } from './parse-tail.ts';
 import {
@@ -13,8 +15,6 @@ import {
   type StatsFormat,
   type StorageLevel,
 } from '../../../engine/result/schema.ts';
-import { SparsegaugeError } from '../../../engine/errors.ts';
-import { detectRevision } from './layout-v3.ts';
 
 /** The number of the `Level N` line ahead, at least `from`. */
 function nextLevelNumber(c: LineCursor, from: number): number {
@@ -23,21 +23,9 @@ function nextLevelNumber(c: LineCursor, from: number): number {
   return Number(m![1]);
 }
 
-/** The Sparseloop layout qualifies the arithmetic level's utilized instances with `(max)`. */
+/** The schema flavour of a stats text (for callers that need only that). */
 export function detectStatsFormat(text: string, file: string): StatsFormat {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i].trim();
-    if (t.startsWith('Utilized instances')) {
-      return /^Utilized instances \(max\)\s*:/.test(t) ? 'sparseloop' : 'timeloop-dense';
-    }
-    if (t.startsWith('Level 1')) break;
-  }
-  throw new SparsegaugeError('stats-parse', 'cannot tell the stats layout: no arithmetic-level "Utilized instances" line before "Level 1"', {
-    file,
-    position: { line: 1, column: 1 },
-    field: 'Utilized instances',
-  });
+  return detectLayout(text, file).format;
 }
 
 export interface ParseOptions {
@@ -46,26 +34,29 @@ export interface ParseOptions {
 }
 
 export function parseStatsText(text: string, file: string, options: ParseOptions): Result {
-  const format = detectStatsFormat(text, file);
-  const revision = detectRevision(text);
+  const layout = detectLayout(text, file);
+  const format = layout.format;
+  const v3 = layout.energySourceAndLeakage;
   const c = new LineCursor(text, file);
   c.expectLine('Buffer and Arithmetic Levels');
   c.expectLine('----------------------------', 'section underline');
-  const arithmetic = parseArithmetic(c, format);
+  const arithmetic = parseArithmetic(c, layout);
   const storage: Record<string, StorageLevel> = {};
   for (let i = 1; c.nextStartsWith('Level '); i++) {
     // v3 leaves out levels without accesses or energy unless told not to; their numbers stay unused.
-    if (revision === 'timeloop-v3') i = nextLevelNumber(c, i);
-    const level = parseStorageLevel(c, format, i, revision);
+    if (v3) i = nextLevelNumber(c, i);
+    const level = parseStorageLevel(c, layout, i);
     if (level.name in storage) c.fail('level name', `level '${level.name}' printed twice`);
     storage[level.name] = level;
   }
   if (Object.keys(storage).length === 0) c.fail('Level 1', "expected at least one storage level ('Level 1')");
-  const networks = parseNetworks(c, revision);
-  const operationalIntensity = parseOperationalIntensity(c);
-  const summary = parseSummary(c, format, revision);
+  const networks = parseNetworks(c, layout);
+  const operationalIntensity = layout.operationalIntensity ? { operationalIntensity: parseOperationalIntensity(c) } : {};
+  const summary = parseSummary(c, layout);
   const meta: Result['meta'] = { producer: 'sparseloop-stats', statsFormat: format, compat: options.compat };
-  if (revision === 'timeloop-v3') meta.statsRevision = revision;
+  if (v3) meta.statsRevision = 'timeloop-v3';
+  // Named only when it is not the layout public Timeloop @ 0424956 prints for this format.
+  if (layout.id !== format) meta.statsLayout = layout.id;
   if (options.sources) meta.sources = options.sources;
-  return { schema: RESULT_SCHEMA, version: RESULT_SCHEMA_VERSION, meta, arithmetic, storage, networks, operationalIntensity, summary };
+  return { schema: RESULT_SCHEMA, version: RESULT_SCHEMA_VERSION, meta, arithmetic, storage, networks, ...operationalIntensity, summary };
 }

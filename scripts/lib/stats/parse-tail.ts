@@ -1,16 +1,17 @@
 /**
- * The sections after the levels: Networks, Operational Intensity Stats and Summary Stats.
- * Both layouts print these the same way except the sparse summary's algorithmic-compute block.
+ * The sections after the levels: Networks, Operational Intensity Stats and Summary Stats, as the
+ * layout prints them (layouts.ts): the sparse summary's algorithmic-compute block, the 2020-2021
+ * topology totals and summary labels, Timeloop v3's units.
  */
 import type { LineCursor } from './cursor.ts';
 import { readInt, readNum, readNumOrDash, readText, toNum } from './fields.ts';
-import { readPercent, type StatsRevision } from './layout-v3.ts';
+import { readPercent } from './layout-v3.ts';
+import type { StatsLayout } from './layouts.ts';
 import type {
   MulticastEntry,
   Network,
   NetworkTensorStats,
   OperationalIntensity,
-  StatsFormat,
   Summary,
 } from '../../../engine/result/schema.ts';
 
@@ -19,20 +20,22 @@ function expectHeading(c: LineCursor, title: string): void {
   c.expectLine('-'.repeat(title.length), `${title} underline`);
 }
 
-function readIngressHistogram(c: LineCursor): MulticastEntry[] {
+function readIngressHistogram(c: LineCursor, layout: StatsLayout): MulticastEntry[] {
   const ingressHistogram: MulticastEntry[] = [];
   while (c.nextStartsWith('@multicast')) {
-    const line = c.next('@multicast m @scatter s: accesses').trim();
+    const shape = layout.scatterHistogram ? '@multicast m @scatter s: accesses' : '@multicast m: accesses';
+    const line = c.next(shape).trim();
     const lineNo = c.lineNumber - 1;
-    const m = /^@multicast (\d+) @scatter (\d+): (\S+)$/.exec(line);
-    if (!m) c.fail('ingress histogram', `expected '@multicast m @scatter s: accesses', found '${line}'`, lineNo);
-    ingressHistogram.push({ multicast: Number(m[1]), scatter: Number(m[2]), accesses: toNum(c, 'ingress histogram', m[3], lineNo) });
+    const m = (layout.scatterHistogram ? /^@multicast (\d+) @scatter (\d+): (\S+)$/ : /^@multicast (\d+)(): (\S+)$/).exec(line);
+    if (!m) c.fail('ingress histogram', `expected '${shape}', found '${line}'`, lineNo);
+    const scatter = layout.scatterHistogram ? { scatter: Number(m[2]) } : {};
+    ingressHistogram.push({ multicast: Number(m[1]), ...scatter, accesses: toNum(c, 'ingress histogram', m[3], lineNo) });
   }
   return ingressHistogram;
 }
 
-function parseNetworkTensor(c: LineCursor, revision: StatsRevision): NetworkTensorStats {
-  const v3 = revision === 'timeloop-v3';
+function parseNetworkTensor(c: LineCursor, layout: StatsLayout): NetworkTensorStats {
+  const v3 = layout.energySourceAndLeakage;
   const fanout = readInt(c, 'Fanout');
   // v3 drops `Fanout (distributed)` and prints the distributed lines only for distributed multicast.
   const fanoutDistributed = v3 ? undefined : readInt(c, 'Fanout (distributed)');
@@ -41,7 +44,7 @@ function parseNetworkTensor(c: LineCursor, revision: StatsRevision): NetworkTens
     c.fail('Multicast factor (distributed)', 'distributed multicast is not in the result schema');
   }
   const ingresses = readNum(c, 'Ingresses');
-  const ingressHistogram = readIngressHistogram(c);
+  const ingressHistogram = readIngressHistogram(c, layout);
   return {
     fanout,
     ...(fanoutDistributed === undefined ? {} : { fanoutDistributed }),
@@ -61,7 +64,7 @@ function parseNetworkTensor(c: LineCursor, revision: StatsRevision): NetworkTens
   };
 }
 
-function parseNetwork(c: LineCursor, index: number, revision: StatsRevision): Network {
+function parseNetwork(c: LineCursor, index: number, layout: StatsLayout): Network {
   c.where = `network ${index}`;
   expectHeading(c, `Network ${index}`);
   const name = c.next('network name').trim();
@@ -77,7 +80,7 @@ function parseNetwork(c: LineCursor, index: number, revision: StatsRevision): Ne
     routerEnergy: readNumOrDash(c, 'Router energy', 'pJ'),
     wireEnergy: readNumOrDash(c, 'Wire energy', 'pJ/b/mm'),
   };
-  if (revision === 'timeloop-v3') {
+  if (layout.energySourceAndLeakage) {
     // Checked, not in the result schema.
     readNumOrDash(c, 'Ingress energy', 'pJ');
     readNumOrDash(c, 'Fill latency');
@@ -91,22 +94,29 @@ function parseNetwork(c: LineCursor, index: number, revision: StatsRevision): Ne
     const m = /^(\S+):$/.exec(header);
     if (!m) c.fail('tensor name', `expected '<tensor>:' or a blank line, found '${header}'`, c.lineNumber - 1);
     c.where = `networks.${name}.tensors.${m[1]}`;
-    tensors[m[1]] = parseNetworkTensor(c, revision);
+    tensors[m[1]] = parseNetworkTensor(c, layout);
   }
   c.where = `networks.${name}`;
   c.expectBlank();
   return { name, specs, tensors };
 }
 
-export function parseNetworks(c: LineCursor, revision: StatsRevision = 'timeloop-2022'): Record<string, Network> {
+export function parseNetworks(c: LineCursor, layout: StatsLayout): Record<string, Network> {
   c.where = 'networks';
   expectHeading(c, 'Networks');
   const networks: Record<string, Network> = {};
   for (let i = 0; c.nextStartsWith('Network '); i++) {
-    const n = parseNetwork(c, i, revision);
+    const n = parseNetwork(c, i, layout);
     networks[n.name] = n;
   }
   c.skipBlanks();
+  if (layout.topologyTotals) {
+    // Sums of what the levels and networks print: read, not in the schema.
+    readNum(c, 'Total topology energy', 'pJ');
+    readNum(c, 'Total topology area', 'um^2');
+    readInt(c, 'Max topology cycles');
+    c.skipBlanks();
+  }
   return networks;
 }
 
@@ -153,33 +163,33 @@ function readPerComponent(c: LineCursor, title: string, scale = 1): Record<strin
   return out;
 }
 
-export function parseSummary(c: LineCursor, format: StatsFormat, revision: StatsRevision = 'timeloop-2022'): Summary {
+export function parseSummary(c: LineCursor, layout: StatsLayout): Summary {
   c.where = 'summary';
-  const v3 = revision === 'timeloop-v3';
+  const v3 = layout.energySourceAndLeakage;
   expectHeading(c, 'Summary Stats');
-  const gflops = readNum(c, 'GFLOPs (@1GHz)');
+  const gflops = layout.summaryGflopsEdp ? { gflops: readNum(c, 'GFLOPs (@1GHz)') } : {};
   // v3 prints the utilization in percent; recorded as the fraction the 2022 layout prints.
   const utilization = v3 ? readPercent(c, 'Utilization') / 100 : readNum(c, 'Utilization');
   const cycles = readInt(c, 'Cycles');
   const energy = readNum(c, 'Energy', 'uJ');
-  const edp = readNum(c, 'EDP(J*cycle)');
+  const edp = layout.summaryGflopsEdp ? { edp: readNum(c, 'EDP(J*cycle)') } : {};
   const area = readNum(c, 'Area', 'mm^2');
   c.expectBlank();
   // v3 prints `Area: 0.00 mm^2` whatever the area (a print bug): not recorded.
-  const head = { gflops, utilization, cycles, energy, edp, ...(v3 ? {} : { area }) };
+  const head = { ...gflops, utilization, cycles, energy, ...edp, ...(v3 ? {} : { area }) };
   // v3 prints energy per compute in fJ; recorded in pJ.
   const unit = v3 ? 'fJ' : 'pJ';
   const scale = v3 ? 1e-3 : 1;
   let summary: Summary;
-  if (format === 'sparseloop') {
+  if (layout.format === 'sparseloop') {
     const algorithmicComputes = readInt(c, 'Algorithmic Computes', '=');
     const pJPerAlgorithmicCompute = readPerComponent(c, `${unit}/Algorithmic-Compute`, scale);
     c.expectBlank();
     const actualComputes = readInt(c, 'Actual Computes', '=');
     summary = { ...head, algorithmicComputes, actualComputes, pJPerAlgorithmicCompute, pJPerCompute: readPerComponent(c, `${unit}/Compute`, scale) };
   } else {
-    const actualComputes = readInt(c, 'Computes', '=');
-    summary = { ...head, actualComputes, pJPerCompute: readPerComponent(c, `${unit}/Compute`, scale) };
+    const actualComputes = readInt(c, layout.computesLabel, '=');
+    summary = { ...head, actualComputes, pJPerCompute: readPerComponent(c, layout.computesLabel === 'MACCs' ? 'pJ/MACC' : `${unit}/Compute`, scale) };
   }
   c.skipBlanks();
   if (!c.atEnd()) c.fail('end of file', `expected the end of the file after 'pJ/Compute', found '${c.peek()!.trim()}'`);
