@@ -14,10 +14,10 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
+import { locateError } from './spec/locate.ts';
 import { compatBehaviours, DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 import { checkResultExact } from './result/exactness.ts';
 import { checkCountBound } from './spec/count-bound.ts';
-import { locateError } from './locate-error.ts';
 
 export type { EvaluateOptions } from './options.ts';
 
@@ -25,7 +25,7 @@ export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
   try {
     return evaluateSpec(spec, options);
   } catch (e) {
-    throw locateError(e, spec); // every error names a file
+    throw locateError(spec.origin, e);
   }
 }
 

@@ -12,7 +12,7 @@ import { isMap, isSeq, parse, stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { formatError, SparsegaugeError } from '../engine/errors.ts';
-import { locateError } from '../engine/locate-error.ts';
+import { locateError } from '../engine/spec/locate.ts';
 import { loadSpecFiles } from '../engine/spec/load.ts';
 import { mapFields, rootField, seqFields, scalarValue } from '../engine/spec/field.ts';
 import { parseSource, readSource } from '../engine/spec/source.ts';
@@ -208,9 +208,9 @@ describe('diff refuses what is not a comparison', () => {
 describe('errors name a file and are one line', () => {
   test('an error raised after loading is given the file of the section its field names', () => {
     const spec = loadSpecFiles(writeSpec(rendered));
-    const e = locateError(new SparsegaugeError('value', 'derived count out of range', { field: 'mapping[2].factors' }), spec) as SparsegaugeError;
+    const e = locateError(spec.origin, new SparsegaugeError('value', 'derived count out of range', { field: 'mapping[2].factors' })) as SparsegaugeError;
     expect(e.file).toBe(spec.origin.files.mapping);
-    const p = locateError(new SparsegaugeError('value', 'x', { field: 'problem.instance.densities' }), spec) as SparsegaugeError;
+    const p = locateError(spec.origin, new SparsegaugeError('value', 'x', { field: 'problem.instance.densities' })) as SparsegaugeError;
     expect(p.file).toBe(spec.origin.files.problem);
   });
 
