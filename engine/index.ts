@@ -14,6 +14,7 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
+import { locateError } from './spec/locate.ts';
 import { compatBehaviours, DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 import { checkResultExact } from './result/exactness.ts';
 import { checkCountBound } from './spec/count-bound.ts';
@@ -21,6 +22,14 @@ import { checkCountBound } from './spec/count-bound.ts';
 export type { EvaluateOptions } from './options.ts';
 
 export function evaluate(spec: Spec, options: EvaluateOptions = {}): Result {
+  try {
+    return evaluateSpec(spec, options);
+  } catch (e) {
+    throw locateError(spec.origin, e);
+  }
+}
+
+function evaluateSpec(spec: Spec, options: EvaluateOptions): Result {
   // Counts are exact or refused: a bound before evaluating, every count checked after.
   checkCountBound(spec);
   const disabled = new Set(options.disabledFixes ?? []);

@@ -117,6 +117,15 @@ export function child(parent: Field, fields: Map<string, Field>, key: string): F
   return fields.get(key) ?? { source: parent.source, node: undefined, path: join(parent.path, key), anchor: parent.key ?? parent.node ?? parent.anchor };
 }
 
+/** Positions of dotted field paths, so errors raised after loading can name file and line. */
+export type FieldPositions = Record<string, { file: string; position: SourcePosition }>;
+
+/** Records where `f` is under `path` (for SpecOrigin.positions). */
+export function rememberPosition(positions: FieldPositions, path: string, f: Field): void {
+  const p = positionOf(f);
+  if (p) positions[path] = { file: f.source.file, position: p };
+}
+
 /** A list item's field renamed by its name (`local[3]` → `local[MACs]`), so errors say which item. */
 export function namedItem(f: Field, name: string): Field {
   return { ...f, path: f.path.replace(/\[\d+\]$/, `[${name}]`) };

@@ -94,7 +94,7 @@ export function specFromSources(sources: Source[]): Spec {
   const problem = parseProblem(need('problem'));
   const mapping = parseMapping(need('mapping'), problem, architecture, positions);
   const sparse = keys.get('sparse_optimizations');
-  const sparseOptimizations = sparse && isPresent(sparse) ? parseSparseOptimizations(sparse, problem, architecture) : null;
+  const sparseOptimizations = sparse && isPresent(sparse) ? parseSparseOptimizations(sparse, problem, architecture, positions) : null;
   const ert = parseErt(need('ERT'), components, positions);
   const art = parseArt(need('ART'), components, positions);
   const files: SpecOrigin['files'] = {};

@@ -14,7 +14,7 @@ import type {
   SparseOptimizations,
   SparseTarget,
 } from './types.ts';
-import { child, fail, isPresent, mapFields, optionalSeq, required, seqFields, stringList, stringValue, type Field } from './field.ts';
+import { child, fail, isPresent, mapFields, optionalSeq, rememberPosition, required, seqFields, stringList, stringValue, type Field, type FieldPositions } from './field.ts';
 import { integerField } from './numbers.ts';
 
 const FORMATS: readonly RankFormatName[] = ['UOP', 'RLE', 'B', 'CP', 'UB'];
@@ -58,12 +58,13 @@ function rank(f: Field, problem: Problem): RankFormat {
   };
 }
 
-function representationFormat(f: Field, problem: Problem): RepresentationFormat[] {
+function representationFormat(f: Field, problem: Problem, positions: FieldPositions, at: string): RepresentationFormat[] {
   const keys = mapFields(f, ['data-spaces']);
   return seqFields(required(f, keys, 'data-spaces')).map((ds) => {
     const dk = mapFields(ds, ['name', 'ranks', 'rank-application-order']);
     const order = child(ds, dk, 'rank-application-order');
     const dataSpace = dataSpaceName(required(ds, dk, 'name'), problem);
+    rememberPosition(positions, `${at}.representation-format.data-spaces.${dataSpace}`, ds);
     const rankFields = seqFields(required(ds, dk, 'ranks'));
     const ranks = rankFields.map((r) => rank(r, problem));
     // Listed outermost first: a compressed rank above an uncompressed one cannot be addressed.
@@ -105,7 +106,12 @@ function actionOptimization(f: Field, problem: Problem): ActionOptimization {
   return { type: oneOf(typeField, STORAGE_TYPES), options };
 }
 
-export function parseSparseOptimizations(f: Field, problem: Problem, architecture: Architecture): SparseOptimizations {
+/**
+ * `positions` receives where each target and data-space format is
+ * (`sparse_optimizations.targets.<level>[.representation-format.data-spaces.<ds>]`), the paths the
+ * sparse analysis names in its errors.
+ */
+export function parseSparseOptimizations(f: Field, problem: Problem, architecture: Architecture, positions: FieldPositions = {}): SparseOptimizations {
   const keys = mapFields(f, ['targets', 'version']);
   const levels = [...architecture.storage.map((s) => s.name), architecture.arithmetic.name];
   const seen = new Set<string>();
@@ -116,6 +122,8 @@ export function parseSparseOptimizations(f: Field, problem: Problem, architectur
     if (!levels.includes(name)) fail(nameField, 'reference', `sparse optimization target '${name}' is not a level (levels: ${levels.join(', ')})`);
     if (seen.has(name)) fail(nameField, 'schema', `target '${name}' listed twice`);
     seen.add(name);
+    const at = `sparse_optimizations.targets.${name}`;
+    rememberPosition(positions, at, t);
     const rf = child(t, tk, 'representation-format');
     const ao = child(t, tk, 'action-optimization');
     if (name === architecture.arithmetic.name) {
@@ -125,7 +133,7 @@ export function parseSparseOptimizations(f: Field, problem: Problem, architectur
     }
     return {
       name,
-      representationFormat: isPresent(rf) ? representationFormat(rf, problem) : [],
+      representationFormat: isPresent(rf) ? representationFormat(rf, problem, positions, at) : [],
       actionOptimization: optionalSeq(ao).map((a) => actionOptimization(a, problem)),
       computeOptimization: optionalSeq(child(t, tk, 'compute-optimization')).map((c) => {
         const ck = mapFields(c, ['type']);
