@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist');
 /** Entry points: the CLI and every module started as a worker thread. */
-export const ENTRY_POINTS = ['scripts/cli.ts'];
+export const ENTRY_POINTS = ['scripts/cli.ts', 'scripts/lib/batch/worker.ts'];
 
 /**
  * npm packages stay in node_modules, except yaml: every evaluate parses YAML, and one bundled copy

@@ -18,7 +18,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/diff.ts'),
   },
   evaluate: {
-    summary: `evaluate <run-dir | spec files...> [--var k=v] [--compat ${COMPAT_MODE_NAMES.join('|')}] [--out result.json]`,
+    summary:
+      `evaluate <run-dir | spec files...> [--var k=v]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]\n` +
+      '  sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [same options]   evaluate many run dirs over worker threads',
     load: () => import('./commands/evaluate.ts'),
   },
   'import-golden': {
@@ -26,7 +28,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/import-golden.ts'),
   },
   validate: {
-    summary: 'validate                                                        evaluate every golden case, write reports/',
+    summary: 'validate [--reports <dir>] [--jobs N]                           evaluate every golden case, write reports/',
     load: () => import('./commands/validate.ts'),
   },
   bench: {

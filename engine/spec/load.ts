@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, SpecOrigin } from './types.ts';
 import { readSource, type Source, type TemplateVars } from './source.ts';
-import { keyPolicy, unknownKeyWarnings } from './unknown-keys.ts';
+import { keyPolicy, unknownKeyWarnings, type KeyPolicy } from './unknown-keys.ts';
 import { fail, isPresent, mapFields, rootField, type Field } from './field.ts';
 import { parseArchitecture } from './architecture.ts';
 import { parseProblem } from './problem.ts';
@@ -29,6 +29,8 @@ export interface LoadOptions {
   vars?: TemplateVars;
   /** Refuse every key the model does not read (default: accept it with a warning). */
   strict?: boolean;
+  /** How a file is read and parsed: a SourceCache's `read` to share parsed files between loads. */
+  readSource?: (file: string, vars: TemplateVars, keys: KeyPolicy) => Source;
 }
 
 const MODEL_KEYS = ['architecture', 'compound_components', 'problem', 'mapping', 'sparse_optimizations', 'ERT', 'ART'] as const;
@@ -105,7 +107,8 @@ export function specFromSources(sources: Source[]): Spec {
 
 export function loadSpecFiles(files: readonly string[], options: LoadOptions = {}): Spec {
   const keys = keyPolicy(options.strict ?? false);
-  return specFromSources(files.map((f) => readSource(f, options.vars ?? {}, keys)));
+  const read = options.readSource ?? readSource;
+  return specFromSources(files.map((f) => read(f, options.vars ?? {}, keys)));
 }
 
 /** The spec files of a Timeloop run dir, in a stable order. */

@@ -1,23 +1,28 @@
 /**
  * `sparsegauge evaluate <run-dir | spec files...> [--var k=v]... [--compat <mode>]
  *                       [--disable-fix <id>]... [--strict] [--out result.json]`
+ * `sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [same options]`
  * Loads a Timeloop run dir (aggregated_input.yaml or spec YAMLs, ERT.yaml, ART.yaml) or explicit
  * spec files, evaluates it and writes the result JSON (the schema of `import`) to --out, or to
  * stdout. With --out, a short human summary goes to stdout instead. --strict refuses every key the
  * model does not read (default: a warning on stderr and in meta.warnings).
+ * With --out-dir, every argument is a run dir: each is evaluated (over --jobs worker threads, one
+ * per core by default) and written to `<dir>/<run-dir name>.json`, one summary line per run dir in
+ * the order given; a run dir that fails prints its error line and the others still run.
  */
+import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
-import { statSync } from 'node:fs';
-import { evaluate } from '../../engine/index.ts';
-import { loadRunDir, loadSpecFiles, runDirFiles } from '../../engine/spec/load.ts';
+import { runDirFiles } from '../../engine/spec/load.ts';
 import { FIX_IDS, type FixId } from '../../engine/options.ts';
-import type { CompatMode, Result } from '../../engine/result/schema.ts';
+import type { CompatMode } from '../../engine/result/schema.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
-import { toJsonText } from '../lib/stats/write-json.ts';
+import { evaluateTask, isDirectory, type EvaluateTask } from '../lib/batch/evaluate-run.ts';
 import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
 
 const USAGE =
-  `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]`;
+  `usage: sparsegauge evaluate <run-dir | spec files...> [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict] [--out result.json]\n` +
+  `       sparsegauge evaluate <run-dir>... --out-dir <dir> [--jobs N] [--var key=value]... [--compat ${COMPAT_MODE_NAMES.join('|')}] [--disable-fix <id>]... [--strict]`;
 const COMPAT: readonly CompatMode[] = COMPAT_MODE_NAMES;
 
 interface EvaluateArgs {
@@ -27,6 +32,8 @@ interface EvaluateArgs {
   disabledFixes: FixId[];
   strict: boolean;
   out?: string;
+  outDir?: string;
+  jobs?: number;
 }
 
 /** Repeatable options are pulled out first; the rest goes through the shared parser. */
@@ -48,7 +55,7 @@ function takeRepeated(args: string[], name: string): { values: string[]; rest: s
 export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const vars = takeRepeated(args, 'var');
   const fixes = takeRepeated(vars.rest, 'disable-fix');
-  const parsed = parseArgs(fixes.rest, ['compat', 'out'], ['strict']);
+  const parsed = parseArgs(fixes.rest, ['compat', 'out', 'out-dir', 'jobs'], ['strict']);
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
   const compat = (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
@@ -61,52 +68,97 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   for (const f of fixes.values) {
     if (!(FIX_IDS as readonly string[]).includes(f)) throw new UsageError(`unknown fix '${f}' (known: ${FIX_IDS.join(', ')})`);
   }
-  return { inputs: parsed.positionals, vars: varMap, compat, disabledFixes: fixes.values as FixId[], strict: parsed.flags.has('strict'), out: parsed.options.out };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
+  let jobs: number | undefined;
+  if (parsed.options.jobs !== undefined) {
+    jobs = Number(parsed.options.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs expects a whole number >= 1, got '${parsed.options.jobs}'`);
   }
-}
-
-export function humanSummary(r: Result): string {
-  const s = r.summary;
-  return [
-    `cycles ${s.cycles}`,
-    `energy ${s.energy.toFixed(2)} uJ`,
-    `actual computes ${r.arithmetic.stats.actualComputes}`,
-    `utilization ${s.utilization.toFixed(2)}`,
-    `compat ${r.meta.compat}`,
-  ].join(', ');
+  const a: EvaluateArgs = { inputs: parsed.positionals, vars: varMap, compat, disabledFixes: fixes.values as FixId[], strict: parsed.flags.has('strict'), out: parsed.options.out, outDir: parsed.options['out-dir'], jobs };
+  if (a.out !== undefined && a.outDir !== undefined) throw new UsageError('give --out (one result) or --out-dir (one result per run dir), not both');
+  return a;
 }
 
 export async function run(args: string[]): Promise<number> {
   let a: EvaluateArgs;
   try {
     a = parseEvaluateArgs(args);
+    const dirs = a.inputs.filter(isDirectory);
+    if (dirs.length > 0 && dirs.length < a.inputs.length) throw new UsageError('give run dirs or spec files, not both');
+    if (a.outDir === undefined && dirs.length > 1) throw new UsageError('several run dirs need --out-dir <dir> (one result file per run dir)');
+    if (a.outDir !== undefined && dirs.length === 0) throw new UsageError('--out-dir takes run dirs; for spec files use --out');
+    if (a.outDir !== undefined) checkOutputs(a.inputs, outputFiles(a.inputs, a.outDir));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`sparsegauge evaluate: ${e.message}\n${USAGE}`);
     return 2;
   }
-  if (a.inputs.length > 1 && a.inputs.some(isDirectory)) {
-    console.error(`sparsegauge evaluate: give one run dir or a list of spec files, not both\n${USAGE}`);
-    return 2;
+  if (a.outDir !== undefined) {
+    const inputs = runDirInputs(a.inputs);
+    for (const f of outputFiles(a.inputs, a.outDir)) checkOutputPath(f, { inputs, field: '--out-dir' });
   }
-  const load = { vars: a.vars, strict: a.strict };
-  const runDir = isDirectory(a.inputs[0]);
+  if (a.outDir !== undefined) return await runBatch(a, a.outDir);
+
   // before any work: --out may not be empty or name one of the files this run reads
-  if (a.out !== undefined) checkOutputPath(a.out, { inputs: runDir ? runDirFiles(a.inputs[0]) : a.inputs });
-  const spec = runDir ? loadRunDir(a.inputs[0], load) : loadSpecFiles(a.inputs, load);
-  const result = evaluate(spec, { compat: a.compat, disabledFixes: a.disabledFixes });
-  for (const w of result.meta.warnings ?? []) console.error(`warning: ${w}`);
-  const text = toJsonText(result);
+  const inputs = isDirectory(a.inputs[0]) ? runDirFiles(a.inputs[0]) : a.inputs;
+  if (a.out !== undefined) checkOutputPath(a.out, { inputs });
+  const outcome = evaluateTask({ inputs: a.inputs, vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes, strict: a.strict });
+  if (!outcome.ok) {
+    console.error(outcome.error);
+    return 1;
+  }
+  for (const w of outcome.warnings) console.error(`warning: ${w}`);
   if (a.out !== undefined) {
-    writeFileSafely(a.out, text, { inputs: runDir ? runDirFiles(a.inputs[0]) : a.inputs });
-    console.log(`${a.out}: ${humanSummary(result)}`);
-  } else process.stdout.write(text);
+    writeFileSafely(a.out, outcome.text, { inputs });
+    console.log(`${a.out}: ${outcome.summary}`);
+  } else process.stdout.write(outcome.text);
   return 0;
+}
+
+const outputFiles = (dirs: string[], outDir: string): string[] => dirs.map((dir) => join(outDir, `${basename(resolve(dir))}.json`));
+
+/** Every file of the run dirs (a run dir whose files cannot be listed fails on its own when evaluated). */
+function runDirInputs(dirs: string[]): string[] {
+  return dirs.flatMap((dir) => {
+    try {
+      return runDirFiles(dir);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Checked before anything is evaluated: run dir names are distinct (a usage error), and no output
+ * path is (or links to) a file of any run dir (checkOutputPath), so no input is overwritten.
+ */
+function checkOutputs(dirs: string[], outFiles: string[]): void {
+  const seen = new Map<string, string>();
+  dirs.forEach((dir, i) => {
+    const previous = seen.get(outFiles[i]);
+    if (previous !== undefined) throw new UsageError(`run dirs ${previous} and ${dir} would both write ${outFiles[i]}`);
+    seen.set(outFiles[i], dir);
+  });
+}
+
+/** Several run dirs → `<outDir>/<name>.json`, in the order given. */
+async function runBatch(a: EvaluateArgs, outDir: string): Promise<number> {
+  const outFiles = outputFiles(a.inputs, outDir);
+  mkdirSync(outDir, { recursive: true });
+
+  const { runTasks } = await import('../lib/batch/pool.ts');
+  const tasks: EvaluateTask[] = a.inputs.map((dir) => ({ inputs: [dir], vars: a.vars, compat: a.compat, disabledFixes: a.disabledFixes, strict: a.strict }));
+  const outcomes = await runTasks('evaluate', tasks, a.jobs);
+  let failed = 0;
+  outcomes.forEach((o, i) => {
+    if (!o.ok) {
+      failed++;
+      console.error(o.error);
+      return;
+    }
+    for (const w of o.warnings) console.error(`warning: ${w} (${a.inputs[i]})`);
+    writeFileSafely(outFiles[i], o.text, { inputs: runDirInputs([a.inputs[i]]), field: '--out-dir' });
+    console.log(`${outFiles[i]}: ${o.summary}`);
+  });
+  if (failed > 0) console.error(`sparsegauge evaluate: ${failed} of ${tasks.length} run dirs failed`);
+  return failed > 0 ? 1 : 0;
 }

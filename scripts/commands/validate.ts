@@ -1,7 +1,8 @@
 /**
  * `sparsegauge validate [--reports <dir>]`: evaluate every golden case of every suite, print a
  * progress line per case and a compact summary, write `reports/<suite>.md` and its energy chart.
- * Exit 1 when any field is outside tolerance or any case fails to evaluate.
+ * Exit 1 when any field is outside tolerance or any case fails to evaluate. The evaluations run
+ * over `--jobs` worker threads (default one per core); results and output order do not depend on it.
  *
  * A status suite (`report: status`, golden/corpus) writes the status report instead: a case that is
  * not as its reference build does it fails validation unless it is a listed known gap. A status
@@ -14,29 +15,45 @@ import chalk from 'chalk';
 import { SparsegaugeError } from '../../engine/errors.ts';
 import type { Result } from '../../engine/result/schema.ts';
 import { energyChartSvg } from '../lib/report/chart.ts';
-import { evaluateCase, type Outcome } from '../lib/report/evaluate-case.ts';
+import type { Outcome } from '../lib/report/evaluate-case.ts';
+import { defaultJobs, TaskPool } from '../lib/batch/pool.ts';
+import type { ValidateTask } from '../lib/batch/validate-case.ts';
 import { loadGolden } from '../lib/report/golden.ts';
 import { governedFields, loadFixes } from '../lib/report/fixes.ts';
+type Fix = ReturnType<typeof loadFixes>[number];
 import { caseLabel, caseSpecPatterns, findManifestFiles, loadManifest, REPO_ROOT, type Manifest } from '../lib/report/manifest.ts';
 import { buildReportModel, type CaseRun, type FixRun } from '../lib/report/model.ts';
 import { renderStatusReport, renderSuiteReport } from '../lib/report/render.ts';
 import { isExpected } from '../lib/report/case-status.ts';
 import { knownGapsFile, loadKnownGaps } from '../lib/report/known-gaps.ts';
-import { runStatusCase, type StatusRun } from '../lib/report/status-case.ts';
+import type { StatusRun } from '../lib/report/status-case.ts';
 import { buildStatusReportModel } from '../lib/report/status-model.ts';
 import { compareFn, loadTolerances, toleranceCheck, TOLERANCES_FILE } from '../lib/report/tolerance.ts';
 
-function parseArgs(args: string[]): { reportsDir: string } {
+const USAGE = 'usage: validate [--reports <dir>] [--jobs N]';
+
+function parseArgs(args: string[]): { reportsDir: string; jobs: number } {
   let reportsDir = join(REPO_ROOT, 'reports');
+  let jobs = defaultJobs();
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--reports' && args[i + 1]) reportsDir = args[++i];
-    else throw new SparsegaugeError('schema', `unknown argument '${args[i]}' (usage: validate [--reports <dir>])`, { field: args[i] });
+    else if (args[i] === '--jobs' && args[i + 1] && /^[1-9]\d*$/.test(args[i + 1])) jobs = Number(args[++i]);
+    else throw new SparsegaugeError('schema', `unknown or incomplete argument '${args[i]}' (${USAGE})`, { field: args[i] });
   }
-  return { reportsDir };
+  return { reportsDir, jobs };
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { reportsDir } = parseArgs(args);
+  const { reportsDir, jobs } = parseArgs(args);
+  const pool = new TaskPool(jobs);
+  try {
+    return await validateAll(reportsDir, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function validateAll(reportsDir: string, pool: TaskPool): Promise<number> {
   const tolerances = loadTolerances(TOLERANCES_FILE);
   const check = toleranceCheck(tolerances);
   const compare = compareFn(tolerances);
@@ -46,16 +63,23 @@ export async function run(args: string[]): Promise<number> {
   for (const file of findManifestFiles()) {
     const manifest = loadManifest(file);
     if (manifest.report === 'status') {
-      failed ||= !(await validateStatusSuite(manifest, reportsDir, compare));
+      failed ||= !(await validateStatusSuite(manifest, reportsDir, pool));
       continue;
     }
     console.log(chalk.bold(`${manifest.suite}: ${manifest.cases.length} cases`));
+    // Every evaluation of the suite (each case, then each governing fix switched off) in one batch.
+    const goldens = manifest.cases.map(loadGolden);
+    const fixCases = fixes.flatMap((fix) => manifest.cases.flatMap((c, i) => (governedFields(fix, manifest.suite, c.id, goldens[i]).length > 0 ? [{ fix, i }] : [])));
+    const tasks: ValidateTask[] = [
+      ...manifest.cases.map((c) => ({ manifest, case: c, disabledFixes: [] })),
+      ...fixCases.map(({ fix, i }) => ({ manifest, case: manifest.cases[i], disabledFixes: [fix.id] })),
+    ];
+    const evaluated = await pool.run('validate-case', tasks);
     const runs: CaseRun[] = [];
-    for (const c of manifest.cases) {
-      const golden = loadGolden(c);
-      const started = performance.now();
-      const outcome = await evaluateCase(manifest, c);
-      const ms = (performance.now() - started).toFixed(1);
+    for (const [i, c] of manifest.cases.entries()) {
+      const golden = goldens[i];
+      const { outcome } = evaluated[i];
+      const ms = evaluated[i].ms.toFixed(1);
       runs.push({ c, golden, outcome });
       const name = `${caseLabel(c)} [${c.compat}]`.padEnd(24);
       if (!outcome.ok) {
@@ -67,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
       console.log(`  ${outside.length === 0 ? chalk.green('✓') : chalk.red('✗')} ${name} ${outside.length === 0 ? chalk.green(detail) : chalk.red(detail)} ${chalk.dim(`${ms} ms`)}`);
     }
 
-    const fixRuns = await runFixes(manifest, runs, fixes);
+    const fixRuns = groupFixRuns(fixCases, runs, evaluated.slice(manifest.cases.length).map((e) => e.outcome));
     const chartName = `${manifest.suite}-energy.svg`;
     const model = buildReportModel({
       suite: manifest.suite,
@@ -105,17 +129,16 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** A status suite: per-case verdicts, the status report; true when every case is as expected or a listed gap. */
-async function validateStatusSuite(manifest: Manifest, reportsDir: string, compare: ReturnType<typeof compareFn>): Promise<boolean> {
+async function validateStatusSuite(manifest: Manifest, reportsDir: string, pool: TaskPool): Promise<boolean> {
   if (manifest.specFromReference && !existsSync(manifest.referenceRoot)) {
     console.log(chalk.bold(`${manifest.suite}: skipped, its inputs are read from ${rel(manifest.referenceRoot)}, which is not here`));
     return true;
   }
   const gaps = loadKnownGaps(manifest);
   console.log(chalk.bold(`${manifest.suite}: ${manifest.cases.length} cases, ${gaps.size} known gaps`));
-  const runs: StatusRun[] = [];
-  for (const c of manifest.cases) {
-    const r = await runStatusCase(manifest, c, compare);
-    runs.push(r);
+  const runs: StatusRun[] = await pool.run('status-case', manifest.cases.map((c) => ({ manifest, case: c })));
+  for (const r of runs) {
+    const c = r.c;
     const gap = gaps.get(c.id);
     const mark = isExpected(c, r.verdict) ? chalk.green('✓') : gap ? chalk.yellow('○') : chalk.red('✗');
     const detail = r.verdict.status === 'differs' ? `${r.verdict.outside!.length} fields outside tolerance` : (r.verdict.reason ?? '');
@@ -144,17 +167,14 @@ async function validateStatusSuite(manifest: Manifest, reportsDir: string, compa
  * Each fix switched off alone, on the cases it governs (the all-on outcome is reused). A fix that
  * governs no case of this suite is left out of its report.
  */
-async function runFixes(manifest: Manifest, runs: CaseRun[], fixes: ReturnType<typeof loadFixes>): Promise<FixRun[]> {
+function groupFixRuns(fixCases: { fix: Fix; i: number }[], runs: CaseRun[], offs: Outcome[]): FixRun[] {
   const out: FixRun[] = [];
-  for (const fix of fixes) {
-    const cases: FixRun['cases'] = [];
-    for (const { c, golden, outcome } of runs) {
-      if (governedFields(fix, manifest.suite, c.id, golden).length === 0) continue;
-      const off: Outcome = await evaluateCase(manifest, c, [fix.id]);
-      cases.push({ c, golden: golden as Result, on: outcome, off });
-    }
-    if (cases.length > 0) out.push({ fix, cases });
-  }
+  fixCases.forEach(({ fix, i }, k) => {
+    const { c, golden, outcome } = runs[i];
+    let entry = out.find((f) => f.fix === fix);
+    if (!entry) out.push((entry = { fix, cases: [] }));
+    entry.cases.push({ c, golden: golden as Result, on: outcome, off: offs[k] });
+  });
   return out;
 }
 

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Result } from '../../../engine/result/schema.ts';
+import type { LoadOptions } from '../../../engine/spec/load.ts';
 import { importStats } from '../stats/import-stats.ts';
 import { caseVerdict, type CaseVerdict } from './case-status.ts';
 import { describeError } from './describe-error.ts';
@@ -58,10 +59,10 @@ function relativePaths(o: Outcome): Outcome {
   return { ...o, error: shown(o.error), reason: shown(o.reason) };
 }
 
-export async function runStatusCase(manifest: Manifest, c: GoldenCase, compare: CompareFn): Promise<StatusRun> {
+export async function runStatusCase(manifest: Manifest, c: GoldenCase, compare: CompareFn, load: Pick<LoadOptions, 'readSource'> = {}): Promise<StatusRun> {
   const started = performance.now();
   const golden = c.expect === 'exact' ? loadGolden(c) : null;
-  const outcome = relativePaths(await evaluateCase(manifest, c));
+  const outcome = relativePaths(await evaluateCase(manifest, c, [], load));
   const ms = performance.now() - started;
   const verdict = caseVerdict(manifest, c, golden, outcome, compare);
   return { c, golden, outcome, verdict, published: comparePublished(manifest, c, golden, compare), ms };

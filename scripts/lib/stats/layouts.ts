@@ -231,12 +231,35 @@ export function detectLayout(text: string, file: string): StatsLayout {
   if (layout) return layout;
   // Name the features no known layout shares with the file, so a new build's layout is easy to add.
   const closest = [...LAYOUTS].sort((a, b) => mismatches(a, features).length - mismatches(b, features).length)[0];
-  const differ = mismatches(closest, features).map((k) => `${k}: ${JSON.stringify(features[k])}`);
+  const differing = mismatches(closest, features);
+  const differ = differing.map((k) => `${k}: ${JSON.stringify(features[k])}`);
   throw new SparsegaugeError(
     'stats-parse',
     `unknown stats layout: closest known layout '${closest.id}' differs in ${differ.join(', ')}`,
-    { file, position: { line: 1, column: 1 }, field: 'layout' },
+    { file, position: { line: featureLine(text, differing[0]), column: 1 }, field: 'layout' },
   );
+}
+
+/** Per feature, the lines that show it (any of its variants): where an unknown layout is reported. */
+const FEATURE_LINES: Record<keyof LayoutFeatures, RegExp> = {
+  computeEnergyLabel: /^ +(Energy-per-op|Compute energy) +:/,
+  arithmeticStats: /^ +(Utilized instances|Computes \(total\)|Algorithmic Computes \(total\))/,
+  storageSpecs: /^ +(Size|Data storage size|Metadata storage size) +:/,
+  sharedBandwidthSpec: /^ +(Shared bandwidth|Read bandwidth) +:/,
+  energySourceAndLeakage: /^ +(\S.* energy source|Per-instance-cycle leakage|Area) +:/,
+  tensorStats: /^ +(Metadata format|Representation format|Utilized capacity|Tile density distribution) +:/,
+  bandwidth: /^ +(Average )?(Shared|Read) Bandwidth \(per-instance\)/,
+  scatterHistogram: /^ +@multicast /,
+  topologyTotals: /^(Total topology energy:|Operational Intensity Stats$|Summary Stats$)/,
+  operationalIntensity: /^(Total topology energy:|Operational Intensity Stats$|Summary Stats$)/,
+  summaryGflopsEdp: /^(GFLOPs \(@1GHz\)|Utilization):/,
+  computesLabel: /^(MACCs|Computes|Actual Computes) = /,
+};
+
+/** 1-based line of the first line showing `feature`, else 1. */
+function featureLine(text: string, feature: keyof LayoutFeatures): number {
+  const i = text.split('\n').findIndex((l) => FEATURE_LINES[feature].test(l));
+  return i < 0 ? 1 : i + 1;
 }
 
 function mismatches(l: StatsLayout, f: Partial<LayoutFeatures>): (keyof LayoutFeatures)[] {
