@@ -49,7 +49,7 @@ function evaluateSpec(spec: Spec, options: EvaluateOptions): Result {
     let energy = 0;
     for (const ds in networks[name].tensors) {
       const t = networks[name].tensors[ds];
-      energy = energy + t.energyTotal + t.spatialReductionEnergyTotal;
+      energy = energy + t.energyTotal + t.linkTransferEnergyTotal + t.spatialReductionEnergyTotal;
     }
     networkEnergy[name] = energy;
   }

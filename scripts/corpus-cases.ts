@@ -39,24 +39,24 @@ const CAUSES: Cause[] = [
     ours: 'error in sparse_optimizations\\.\\S+\\.condition-on: empty condition-on list',
   },
   {
-    id: 'skipping-spatial-fanout',
+    id: 'vector-table-block-size',
     recognizes: /std::out_of_range[\s\S]*map::at/,
     timeloop: "terminate called after throwing an instance of 'std::out_of_range' what(): map::at",
     trigger:
-      'skipping-spatial at RF under formatted tensors where the fanout cannot hold the mapping as public Timeloop ' +
-      'sees it: RF maps 16/density K values onto its 16 LRFs along X (32, 48, 64 for weight density 0.5, 0.33, 0.25: ' +
-      "the artifact's unpublished build compacts the fanout by the skipped zeros), or (dualCompress at density 1.0) " +
-      'the skipping target B is itself compressed above the fanout. The density-1.0 STC folders (16 along X, B uncompressed) run.',
-    ours: '^(mapping error in mapping\\[\\d+\\]: spatial factors of \\S+ along [XY] multiply to \\d+ but \\S+ fans out to|unsupported error in sparse_optimizations\\.\\S+: spatial fanout of \\S+ over \\S+ shrinks)',
+      'a tensor held compressed below density 1 at SMEM, whose blocks are 512 / 8 = 64 words: the buffer model looks ' +
+      "the vector-access threshold up in a table with rows for block sizes 2 to 32 only (A in the STC folders, B in " +
+      'the dualCompress ones). tlax2022-base22-sparse_tensor_core_like, the same design and mapping with a 256-bit SMEM ' +
+      '(32-word blocks), runs; so do the density-1.0 STC folders (no format at SMEM).',
+    ours: 'unsupported error in sparse_optimizations\\.\\S+\\.representation-format\\.\\S+: \\S+ is compressed at \\S+, whose block size \\d+ Timeloop',
   },
   {
-    id: 'timeout-skipping-spatial',
+    id: 'timeout-vector-table',
     recognizes: /exit code: 124 \(timeout/,
     timeloop: 'killed after 120 s without printing anything (exit code 124)',
     trigger:
-      'the same sparse optimizations as its three dualCompress density-1.0 siblings, which abort with map::at ' +
-      '(skipping-spatial at RF with the target B compressed above the fanout)',
-    ours: '^unsupported error in sparse_optimizations\\.\\S+: spatial fanout of \\S+ over \\S+ shrinks',
+      'the same inputs, up to problem size, as its three dualCompress density-1.0 siblings, which abort with map::at ' +
+      '(B compressed at SMEM with 64-word blocks)',
+    ours: 'unsupported error in sparse_optimizations\\.\\S+\\.representation-format\\.\\S+: \\S+ is compressed at \\S+, whose block size \\d+ Timeloop',
   },
   {
     id: 'real-data-density',

@@ -229,3 +229,46 @@ describe("Timeloop's built-in energy where the ERT is silent", () => {
     expect(e.message).toMatch(/no size/);
   });
 });
+
+describe('Legacy network energy (the network Timeloop infers below each storage level)', () => {
+  const dramAttrs = (extra: string): string => FOUR_PE().replace('        width: 64\n        datawidth: 8\n', `        width: 64\n        datawidth: 8\n${extra}`);
+  const net = (r: ReturnType<typeof evaluate>) => r.networks['DRAM <==> Buffer'];
+  test('without wire, hop or router energy a network costs nothing', () => {
+    const r = evaluate(toy(FOUR_PE()));
+    expect(Object.values(net(r).tensors).every((t) => t.energyTotal === 0 && t.energyPerHop === 0)).toBe(true);
+    expect(net(r).specs.wireEnergy).toBeNull();
+  });
+  test('wire-energy: per hop word bits x hop distance (square root of the inner tile area, um) x pJ/b/mm', () => {
+    const r = evaluate(toy(dramAttrs('        wire-energy: 2\n')));
+    // ART: 1 um^2 per Buffer and per MAC, one MAC per Buffer: the tile below DRAM is 2 um^2.
+    const perHop = 8 * (Math.sqrt(2) / 1000) * 2;
+    expect(net(r).specs.wireEnergy).toBe(2);
+    const inputs = net(r).tensors.Inputs;
+    expect(inputs.energyPerHop).toBeCloseTo(perHop * 1000, 12);
+    expect(inputs.energyPerInstance).toBeCloseTo(inputs.averageHops * inputs.ingresses * perHop, 9);
+    expect(inputs.energyPerInstance).toBeGreaterThan(0);
+    const levels = r.arithmetic.stats.energy + Object.values(r.storage).reduce((e, l) => e + Object.values(l.tensors).reduce((x, t) => x + t.energyTotal, 0), 0);
+    const networks = Object.values(r.networks).reduce((e, n) => e + Object.values(n.tensors).reduce((x, t) => x + t.energyTotal + t.linkTransferEnergyTotal, 0), 0);
+    expect(r.summary.energy * 1e6).toBeCloseTo(levels + networks, 6);
+  });
+  test('a wire table in the ERT sets the wire energy of every network', () => {
+    const ert = tables('ERT', NAMES) + '  - name: System.wire\n    actions:\n    - {name: transfer_random, energy: 3}\n';
+    const spec = load({ 'arch.yaml': FOUR_PE(), 'problem.yaml': PROBLEM, 'map.yaml': MAPPING(), 'ERT.yaml': ert, 'ART.yaml': tables('ART', NAMES) });
+    const r = evaluate(spec);
+    expect(Object.values(r.networks).map((n) => n.specs.wireEnergy)).toEqual([3, 3]);
+    expect(net(r).tensors.Inputs.energyPerHop).toBeCloseTo(8 * Math.sqrt(2) * 3, 9);
+  });
+  test('energy-per-hop replaces the wire model; router-energy is charged per router touched', () => {
+    const r = evaluate(toy(dramAttrs('        energy-per-hop: 0.5\n        router-energy: 0.25\n')));
+    const w = net(r).tensors.Weights;
+    expect(w.energyPerHop).toBe(500);
+    const routers = w.ingressHistogram.reduce((n, e) => Math.trunc(n + (e.accesses > 0 ? (1 + (w.averageHops * w.ingresses) / w.ingresses) * e.accesses : 0)), 0);
+    expect(w.ingressHistogram.filter((e) => e.accesses > 0)).toHaveLength(1);
+    expect(w.energyPerInstance).toBeCloseTo(w.averageHops * w.ingresses * 0.5 + routers * 0.25, 9);
+  });
+  test('network-type M:N (distributed multicast) and user-defined networks are refused', () => {
+    expect(errorOf(() => toy(dramAttrs('        network-type: M:N\n'))).kind).toBe('unsupported');
+    expect(errorOf(() => toy(dramAttrs('        network_read: noc\n'))).kind).toBe('unsupported');
+    expect(net(evaluate(toy(dramAttrs('        network-type: "1:N"\n')))).specs.legacySubtype).toBe('1_N');
+  });
+});

@@ -6,8 +6,11 @@
 import type { DensityModel } from './density/model.ts';
 import { SparsegaugeError } from '../errors.ts';
 
-/** Threshold on tile/block per block size, indexed by ⌊ρ/0.1⌋ − 1 (first column for ρ < 0.1). */
-const THRESHOLDS: Readonly<Record<number, readonly number[]>> = {
+/**
+ * Threshold on tile/block per block size, indexed by ⌊ρ/0.1⌋ − 1 (first column for ρ < 0.1). The
+ * reference has rows for these block sizes only (it aborts on another one, see sparse-optimizations.ts).
+ */
+export const THRESHOLDS: Readonly<Record<number, readonly number[]>> = {
   2: [251, 125, 84, 63, 51, 42, 36, 32, 28, 1],
   4: [375, 188, 125, 94, 75, 63, 54, 47, 42, 1],
   8: [438, 219, 146, 110, 88, 73, 63, 55, 49, 1],

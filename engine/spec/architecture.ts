@@ -7,7 +7,7 @@
  * energy-estimation attribute or be declared by the component's compound class, so a misspelt
  * attribute is an error rather than a silently ignored default.
  */
-import type { Architecture, ArithmeticSpec, StorageLevelSpec } from './types.ts';
+import type { Architecture, ArithmeticSpec, LegacyNetworkSpec, StorageLevelSpec } from './types.ts';
 import {
   booleanValue,
   child,
@@ -155,7 +155,16 @@ const MODEL_ATTRIBUTES = {
   technology: ['technology'],
   accessEnergy: ['vector-access-energy'],
   computeEnergy: ['energy'],
+  networkType: ['network-type'],
+  networkWordBits: ['network-word-bits'],
+  routerEnergy: ['router-energy'],
+  wireEnergy: ['wire-energy'],
+  tileWidth: ['tile-width'],
+  energyPerHop: ['energy-per-hop'],
 } as const;
+
+/** Attributes that name user-defined networks (a network component class), which are not modelled. */
+const USER_NETWORK_ATTRIBUTES = ['network_read', 'network_fill', 'network_drain', 'network_update', 'network_operand', 'network_result'];
 type ModelAttribute = keyof typeof MODEL_ATTRIBUTES;
 
 /** Timeloop's word size where a component gives none (bits). */
@@ -339,6 +348,30 @@ function technologyOfLevel(c: FlatComponent): 'DRAM' | 'SRAM' {
   return c.className.includes('DRAM') || (tech !== undefined && scalarValue(tech) === 'DRAM') ? 'DRAM' : 'SRAM';
 }
 
+/** The Legacy network below a storage level, from the level's own attributes (as Timeloop reads them). */
+function legacyNetwork(c: FlatComponent, levelWordBits: number): LegacyNetworkSpec {
+  const typeField = lookup(c, 'networkType');
+  let subtype: LegacyNetworkSpec['subtype'] = '';
+  if (typeField) {
+    const t = stringValue(typeField);
+    if (t === 'M:N') fail(typeField, 'unsupported', `network-type M:N (distributed multicast) is not modelled`);
+    if (t !== '1:1' && t !== '1:N') fail(typeField, 'value', `unknown network-type '${t}' (Timeloop reads 1:1, 1:N or M:N)`);
+    subtype = t === '1:1' ? '1_1' : '1_N';
+  }
+  const optional = (attr: ModelAttribute): number | null => {
+    const f = lookup(c, attr);
+    return f ? nonNegative(f) : null;
+  };
+  return {
+    subtype,
+    wordBits: int(c, 'networkWordBits', 1) ?? levelWordBits,
+    routerEnergy: optional('routerEnergy'),
+    wireEnergy: optional('wireEnergy'),
+    tileWidth: optional('tileWidth'),
+    energyPerHop: optional('energyPerHop'),
+  };
+}
+
 function storageLevel(c: FlatComponent): StorageLevelSpec {
   const wordBits = wordBitsOf(c);
   const { blockSize, clusterSize } = blockAndCluster(c, wordBits);
@@ -370,6 +403,7 @@ function storageLevel(c: FlatComponent): StorageLevelSpec {
     compressionSupported: flag(c, 'compressionSupported'),
     addrGenBits: null,
     ...(lookup(c, 'accessEnergy') ? { accessEnergyOverride: nonNegative(lookup(c, 'accessEnergy')!) } : {}),
+    network: legacyNetwork(c, wordBits),
     attributes: Object.fromEntries([...c.attributes].map(([k, f]) => [k, isPresent(f) ? scalarValue(f) : null])),
   };
 }
@@ -396,6 +430,8 @@ export function parseArchitecture(arch: Field, declaredAttributes: ReadonlyMap<s
     if (kind === 'other') {
       fail(c.field, 'unsupported', `component class '${c.className}' of ${c.name} names no storage (${STORAGE_CLASSES.join(', ')}) or arithmetic (${ARITHMETIC_CLASSES.join(', ')}) class; Timeloop would ignore the component`);
     }
+    const userNetwork = USER_NETWORK_ATTRIBUTES.find((k) => c.attributes.has(k));
+    if (userNetwork) fail(c.attributes.get(userNetwork)!, 'unsupported', `${userNetwork}: user-defined networks are not modelled (only the Legacy network Timeloop infers between levels)`);
     const declared = new Set([...(declaredAttributes.get(c.className) ?? []), ...(c.subclass ? (declaredAttributes.get(c.subclass) ?? []) : [])]);
     checkAttributes(c, declared);
   }

@@ -38,27 +38,43 @@ function tables(f: Field): Field[] {
   return seqFields(required(f, keys, 'tables'));
 }
 
+/** Timeloop prices its inferred networks' wires from a table whose last name segment is `wire` or `Wire`. */
+const isWireTable = (name: string): boolean => /^(wire|Wire)$/.test(stripRanges(name).split('.').pop()!);
+
+/** An ERT table's actions, each the largest energy over its argument variants. */
+function tableActions(t: Field, tk: Map<string, Field>, positions: Positions, at: string): Record<string, number> {
+  const actions: Record<string, number> = {};
+  for (const a of seqFields(required(t, tk, 'actions'))) {
+    const ak = mapFields(a, ['name', 'arguments', 'energy']);
+    const action = stringValue(required(a, ak, 'name'));
+    const energyField = required(a, ak, 'energy');
+    const energy = finiteNumberField(energyField, { min: -Infinity });
+    if (energy < 0) fail(energyField, 'value', `negative energy ${energy}`);
+    actions[action] = Math.max(actions[action] ?? -Infinity, energy);
+    remember(positions, `${at}.actions.${action}`, a);
+  }
+  return actions;
+}
+
 export function parseErt(f: Field, components: FlatComponent[], positions: Positions): EnergyReferenceTable {
   const out: EnergyReferenceTable['components'] = {};
+  let wireEnergy: number | undefined;
   for (const t of tables(f)) {
     const tk = mapFields(t, ['name', 'actions']);
     const nameField = required(t, tk, 'name');
+    if (isWireTable(stringValue(nameField)) && !components.some((c) => c.name === stripRanges(stringValue(nameField)).split('.').pop())) {
+      const actions = tableActions(t, tk, positions, 'ERT.tables[wire]');
+      if (actions.transfer_random === undefined) fail(nameField, 'energy-table', `the wire table has no action 'transfer_random'`);
+      // Timeloop applies a wire energy of 0 as none.
+      if (actions.transfer_random > 0) wireEnergy = actions.transfer_random;
+      continue;
+    }
     const component = componentFor(nameField, components);
     if (out[component.name]) fail(nameField, 'schema', `a second ERT table for ${component.name}`);
     remember(positions, `ERT.tables[${component.name}]`, t);
-    const actions: Record<string, number> = {};
-    for (const a of seqFields(required(t, tk, 'actions'))) {
-      const ak = mapFields(a, ['name', 'arguments', 'energy']);
-      const action = stringValue(required(a, ak, 'name'));
-      const energyField = required(a, ak, 'energy');
-      const energy = finiteNumberField(energyField, { min: -Infinity });
-      if (energy < 0) fail(energyField, 'value', `negative energy ${energy}`);
-      actions[action] = Math.max(actions[action] ?? -Infinity, energy);
-      remember(positions, `ERT.tables[${component.name}].actions.${action}`, a);
-    }
-    out[component.name] = { tableName: stringValue(nameField), actions };
+    out[component.name] = { tableName: stringValue(nameField), actions: tableActions(t, tk, positions, `ERT.tables[${component.name}]`) };
   }
-  return { components: out };
+  return wireEnergy === undefined ? { components: out } : { components: out, wireEnergy };
 }
 
 export function parseArt(f: Field, components: FlatComponent[], positions: Positions): AreaReferenceTable {
@@ -66,6 +82,7 @@ export function parseArt(f: Field, components: FlatComponent[], positions: Posit
   for (const t of tables(f)) {
     const tk = mapFields(t, ['name', 'area']);
     const nameField = required(t, tk, 'name');
+    if (isWireTable(stringValue(nameField)) && !components.some((c) => c.name === stripRanges(stringValue(nameField)).split('.').pop())) continue; // wires have no area in Timeloop
     const component = componentFor(nameField, components);
     if (out[component.name]) fail(nameField, 'schema', `a second ART table for ${component.name}`);
     remember(positions, `ART.tables[${component.name}]`, t);

@@ -94,9 +94,10 @@ export function specFromSources(sources: Source[]): Spec {
   const positions: NonNullable<SpecOrigin['positions']> = {};
   const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(merged.lists.get('compound_components') ?? []));
   const problem = parseProblem(need('problem'));
-  const mapping = parseMapping(need('mapping'), problem, architecture, positions);
+  // Sparse optimizations before the mapping: Timeloop aborts on some of them before any fanout check.
   const sparse = keys.get('sparse_optimizations');
   const sparseOptimizations = sparse && isPresent(sparse) ? parseSparseOptimizations(sparse, problem, architecture, positions) : null;
+  const mapping = parseMapping(need('mapping'), problem, architecture, positions);
   const ert = parseErt(need('ERT'), components, positions);
   const art = parseArt(need('ART'), components, positions);
   const files: SpecOrigin['files'] = {};

@@ -9,6 +9,7 @@ import type {
   Architecture,
   Problem,
   RankFormat,
+  StorageLevelSpec,
   RankFormatName,
   RepresentationFormat,
   SparseOptimizations,
@@ -16,6 +17,7 @@ import type {
 } from './types.ts';
 import { child, fail, isPresent, mapFields, optionalSeq, rememberPosition, required, seqFields, stringList, stringValue, type Field, type FieldPositions } from './field.ts';
 import { integerField } from './numbers.ts';
+import { THRESHOLDS } from '../sparse/vector-ratio.ts';
 
 const FORMATS: readonly RankFormatName[] = ['UOP', 'RLE', 'B', 'CP', 'UB'];
 /** Formats that drop empty coordinates (UOP and UB keep every coordinate). */
@@ -58,7 +60,20 @@ function rank(f: Field, problem: Problem): RankFormat {
   };
 }
 
-function representationFormat(f: Field, problem: Problem, positions: FieldPositions, at: string): RepresentationFormat[] {
+/**
+ * A tensor held compressed below density 1 at a level with blocks of several words: the reference
+ * looks its vector-access threshold up in a table with rows for block sizes 2 to 32 only and
+ * aborts on any other (std::out_of_range map::at; an odd size fails an assertion first). Checked
+ * once the whole section is parsed (the reference's parse errors come first) and before the
+ * mapping's fanouts (the reference checks none before it gets there).
+ */
+function checkVectorTable(f: Field, dataSpace: string, ranks: RankFormat[], level: StorageLevelSpec | undefined, problem: Problem): void {
+  if (!level || level.blockSize <= 1 || Object.hasOwn(THRESHOLDS, level.blockSize)) return;
+  if (!ranks.some((r) => COMPRESSING_FORMATS.has(r.format)) || (problem.densities[dataSpace]?.density ?? 1) >= 1) return;
+  fail(f, 'unsupported', `${dataSpace} is compressed at ${level.name}, whose block size ${level.blockSize} Timeloop's vector-access table lacks (block sizes ${Object.keys(THRESHOLDS).join(', ')}; it aborts: std::out_of_range map::at)`);
+}
+
+function representationFormat(f: Field, problem: Problem, positions: FieldPositions, at: string, level: StorageLevelSpec | undefined, afterParse: (() => void)[]): RepresentationFormat[] {
   const keys = mapFields(f, ['data-spaces']);
   return seqFields(required(f, keys, 'data-spaces')).map((ds) => {
     const dk = mapFields(ds, ['name', 'ranks', 'rank-application-order']);
@@ -67,6 +82,7 @@ function representationFormat(f: Field, problem: Problem, positions: FieldPositi
     rememberPosition(positions, `${at}.representation-format.data-spaces.${dataSpace}`, ds);
     const rankFields = seqFields(required(ds, dk, 'ranks'));
     const ranks = rankFields.map((r) => rank(r, problem));
+    afterParse.push(() => checkVectorTable(ds, dataSpace, ranks, level, problem));
     // Listed outermost first: a compressed rank above an uncompressed one cannot be addressed.
     for (let r = 1; r < ranks.length; r++) {
       if (COMPRESSING_FORMATS.has(ranks[r - 1].format) && !COMPRESSING_FORMATS.has(ranks[r].format)) {
@@ -112,6 +128,7 @@ function actionOptimization(f: Field, problem: Problem): ActionOptimization {
  * sparse analysis names in its errors.
  */
 export function parseSparseOptimizations(f: Field, problem: Problem, architecture: Architecture, positions: FieldPositions = {}): SparseOptimizations {
+  const afterParse: (() => void)[] = [];
   const keys = mapFields(f, ['targets', 'version']);
   const levels = [...architecture.storage.map((s) => s.name), architecture.arithmetic.name];
   const seen = new Set<string>();
@@ -133,7 +150,7 @@ export function parseSparseOptimizations(f: Field, problem: Problem, architectur
     }
     return {
       name,
-      representationFormat: isPresent(rf) ? representationFormat(rf, problem, positions, at) : [],
+      representationFormat: isPresent(rf) ? representationFormat(rf, problem, positions, at, architecture.storage.find((l) => l.name === name), afterParse) : [],
       actionOptimization: optionalSeq(ao).map((a) => actionOptimization(a, problem)),
       computeOptimization: optionalSeq(child(t, tk, 'compute-optimization')).map((c) => {
         const ck = mapFields(c, ['type']);
@@ -141,5 +158,6 @@ export function parseSparseOptimizations(f: Field, problem: Problem, architectur
       }),
     };
   });
+  for (const check of afterParse) check();
   return { targets };
 }

@@ -84,8 +84,26 @@ export interface StorageLevelSpec {
   addrGenBits: number | null;
   /** `vector-access-energy` attribute: replaces the built-in energy of a vector access the ERT does not price (pJ). */
   accessEnergyOverride?: number;
+  /** The Legacy network Timeloop infers between this level and its inner neighbour (read from this level's attributes). */
+  network: LegacyNetworkSpec;
   /** Attributes as written (after template expansion), for anything not normalized above. */
   attributes: Record<string, unknown>;
+}
+
+/** Attributes of an inferred Legacy network (null: not given). */
+export interface LegacyNetworkSpec {
+  /** `network-type`: '' (not given), '1_1' or '1_N' (printed `Legacy sub-type`). */
+  subtype: '' | '1_1' | '1_N';
+  /** `network-word-bits`, else the level's word bits. */
+  wordBits: number;
+  /** `router-energy` (pJ per router touched). */
+  routerEnergy: number | null;
+  /** `wire-energy` (pJ/b/mm). */
+  wireEnergy: number | null;
+  /** `tile-width` (um): the hop distance, instead of the floorplan's. */
+  tileWidth: number | null;
+  /** `energy-per-hop` (pJ): replaces the wire model. */
+  energyPerHop: number | null;
 }
 
 // ---------------------------------------------------------------- problem
@@ -208,6 +226,8 @@ export interface ErtAction {
 export interface EnergyReferenceTable {
   /** Keyed by level name (last dotted component of the ERT table name, `[a..b]` removed). */
   components: Record<string, { tableName: string; actions: Record<string, number> }>;
+  /** `transfer_random` of a table named `wire` / `Wire` (pJ/b/mm): the wire energy of every inferred network; absent when 0 or not given. */
+  wireEnergy?: number;
 }
 
 export interface AreaReferenceTable {
