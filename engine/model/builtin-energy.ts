@@ -2,7 +2,7 @@
  * Timeloop's built-in energy model (its public "PAT" estimates), charged where the ERT is silent:
  * for the random reads, fills and updates of a storage level whose table lacks them (or that has
  * no table) and for the computes of an arithmetic level likewise. Every other action without an
- * entry costs 0 pJ. The estimates are linear fits (see docs/ for their origin):
+ * entry costs 0 pJ. The estimates are Timeloop's public linear fits (docs/timeloop-defaults.md §3):
  *   DRAM:  200 pJ per 16 bits of the vector (word bits x block size);
  *   SRAM:  a 16-bit access costs 1 unit at 0.5 KiB and 6 units at 100 KiB, linearly in the
  *          capacity (height x width bits), scaled by the vector width / 16 and divided by the

@@ -3,19 +3,23 @@
  *   - `evaluate` per Table 7 case (mean, p99, ops/s) and spec load + evaluate per case;
  *   - scaling: the conv3 sparse case with batch N = 1..64 (problem size), and with 0..8 extra
  *     temporal levels (loop count).
+ *   - whole processes (scripts/lib/bench/process.ts): the CLI's `evaluate` per Table 7 run dir,
+ *     `node -e 0`, a batch of 100 run dirs; with `--timeloop <timeloop-model>`, that binary too,
+ *     alternating with ours, and the ratio per case. Needs the Table 7 run dirs (../shared).
  * Prints the tables and writes them to reports/bench.md. Timings are measurements, not checks:
  * the exit status is 0 whatever they are (1 only for a spec that does not evaluate).
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
 import { cpus } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import chalk from 'chalk';
 import { Bench, type Task } from 'tinybench';
 import { evaluate } from '../../engine/index.ts';
 import { SparsegaugeError } from '../../engine/errors.ts';
 import type { Spec } from '../../engine/spec/types.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
+import { median, processBench, type ProcessReport } from '../lib/bench/process.ts';
 import { loopCount, table7Cases, withBatch, withDensity, withExtraTemporalLevels } from '../lib/bench/specs.ts';
 import { REPO_ROOT } from '../lib/report/manifest.ts';
 
@@ -30,22 +34,39 @@ const DENSITY_SERIES: { dataSpace: string; density: number; batch: number }[] = 
   { dataSpace: 'Outputs', density: 0.3, batch: 1 },
   { dataSpace: 'Outputs', density: 0.3, batch: 4 },
 ];
-const USAGE = 'usage: sparsegauge bench [--time <ms per task, default 500>] [--out <file, default reports/bench.md>]';
+/** Whole-process targets (issue 12): one `evaluate` process, and the per-case cost in a batch of 100. */
+export const TARGET_PROCESS_MS = 100;
+export const TARGET_BATCH_CASE_MS = 5;
+const USAGE =
+  'usage: sparsegauge bench [--time <ms per task, default 500>] [--runs <whole-process runs per case, default 10; 0: none>] [--timeloop <timeloop-model>] [--out <file, default reports/bench.md>]';
 
 interface Options {
   timeMs: number;
   out: string;
+  runs: number;
+  timeloop?: string;
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { timeMs: 500, out: join(REPO_ROOT, 'reports', 'bench.md') };
+  const o: Options = { timeMs: 500, out: join(REPO_ROOT, 'reports', 'bench.md'), runs: 10 };
   for (let i = 0; i < args.length; i++) {
     const [flag, value] = [args[i], args[i + 1]];
     if (flag === '--time' && value !== undefined && Number(value) > 0) (o.timeMs = Number(value), i++);
+    else if (flag === '--runs' && value !== undefined && /^\d+$/.test(value)) (o.runs = Number(value), i++);
+    else if (flag === '--timeloop' && value !== undefined) (checkExecutable(value), (o.timeloop = resolve(value)), i++);
     else if (flag === '--out' && value !== undefined) (checkOutputPath(value), (o.out = value), i++);
     else throw new SparsegaugeError('schema', `unknown or incomplete argument '${flag}' (${USAGE})`, { field: flag });
   }
   return o;
+}
+
+function checkExecutable(path: string): void {
+  try {
+    accessSync(path, constants.X_OK);
+    if (!statSync(path).isFile()) throw new Error();
+  } catch {
+    throw new SparsegaugeError('io', 'not an executable file (expected a timeloop-model binary)', { file: path, field: '--timeloop' });
+  }
 }
 
 export interface Timing {
@@ -121,7 +142,15 @@ export async function run(args: string[]): Promise<number> {
   const batchRows: ScalingRow[] = batch.map((b) => ({ parameter: b.n, levels: b.spec.mapping.levels.length, loops: loopCount(b.spec), computes: b.computes, evaluate: t(`N=${b.n}`) }));
   const levelRows: ScalingRow[] = levels.map((l) => ({ parameter: l.k, levels: l.spec.mapping.levels.length, loops: loopCount(l.spec), computes: l.computes, evaluate: t(`levels+${l.k}`) }));
   const densityRows: DensityRow[] = densities.map((d) => ({ ...d, evaluate: t(d.label) }));
-  const report = { machine: machineLine(o.timeMs), caseRows, batchRows, levelRows, densityRows };
+  const report: BenchReport = { machine: machineLine(o.timeMs), caseRows, batchRows, levelRows, densityRows };
+
+  const runDirs = cases.map((c) => ({ id: c.id, runDir: c.referenceDir }));
+  if (o.runs > 0 && runDirs.every((c) => existsSync(c.runDir))) {
+    console.log(chalk.bold(`whole processes: ${o.runs} runs per case${o.timeloop ? `, alternating with ${o.timeloop}` : ''}`));
+    report.process = processBench({ cases: runDirs, runs: o.runs, timeloop: o.timeloop, log: (l) => console.log(chalk.dim(l)) });
+  } else if (o.timeloop) {
+    throw new SparsegaugeError('io', `--timeloop needs the Table 7 run dirs (${relative(process.cwd(), dirname(runDirs[0].runDir))}), which are not here${o.runs === 0 ? ', and --runs above 0' : ''}`, { field: '--timeloop' });
+  }
 
   printConsole(report);
   mkdirSync(dirname(o.out), { recursive: true });
@@ -144,6 +173,8 @@ export interface BenchReport {
   levelRows: ScalingRow[];
   /** Hypergeometric densities on large tiles (absent in reports made before they were timed). */
   densityRows?: DensityRow[];
+  /** Whole-process timings (absent without the Table 7 run dirs, or with --runs 0). */
+  process?: ProcessReport;
 }
 
 const us = (x: number) => x.toFixed(1);
@@ -179,7 +210,50 @@ function tables(r: BenchReport): { title: string; head: string[]; rows: string[]
           },
         ]
       : []),
+    ...processTables(r.process),
   ];
+}
+
+const msText = (x: number) => x.toFixed(1);
+
+function processTables(p: ProcessReport | undefined): { title: string; head: string[]; rows: string[][] }[] {
+  if (!p) return [];
+  const tl = (row: ProcessReport['rows'][number]) => (row.timeloop && 'ms' in row.timeloop ? median(row.timeloop.ms) : undefined);
+  const withTimeloop = p.timeloopBinary !== undefined;
+  const tlMedians = p.rows.map(tl).filter((x): x is number => x !== undefined);
+  const batchMs = median(p.batch.wall.ms);
+  const perCase = batchMs / p.batch.runDirs;
+  const oursMedian = median(p.rows.map((r) => median(r.ours.ms)));
+  return [
+    {
+      title: `Whole process per Table 7 case: \`sparsegauge evaluate <run dir> --out <file>\` (${p.runs} runs; \`node -e 0\` median ${msText(median(p.node.ms))} ms)`,
+      head: ['case', 'ours median (ms)', 'ours min (ms)', ...(withTimeloop ? ['timeloop-model median (ms)', 'ours / timeloop-model'] : [])],
+      rows: p.rows.map((row) => {
+        const t = tl(row);
+        const ours = median(row.ours.ms);
+        const timeloop = !withTimeloop ? [] : t === undefined ? [`failed: ${(row.timeloop as { error: string }).error}`, '-'] : [msText(t), `${(ours / t).toFixed(2)}x`];
+        return [row.id, msText(ours), msText(Math.min(...row.ours.ms)), ...timeloop];
+      }),
+    },
+    {
+      title: `Batch: \`sparsegauge evaluate <${p.batch.runDirs} run dirs> --out-dir <dir> --jobs ${p.batch.jobs}\` (copies of the Table 7 run dirs, ${p.batch.wall.ms.length} runs)`,
+      head: ['run dirs', 'jobs', 'wall median (ms)', 'per run dir (ms)', 'vs one process per case', ...(tlMedians.length ? ['vs timeloop-model per case'] : [])],
+      rows: [
+        [String(p.batch.runDirs), String(p.batch.jobs), msText(batchMs), perCase.toFixed(2), `${(perCase / oursMedian).toFixed(3)}x`, ...(tlMedians.length ? [`${(perCase / median(tlMedians)).toFixed(3)}x`] : [])],
+      ],
+    },
+  ];
+}
+
+function processVerdict(p: ProcessReport): string {
+  const worst = Math.max(...p.rows.map((r) => median(r.ours.ms)));
+  const perCase = median(p.batch.wall.ms) / p.batch.runDirs;
+  return (
+    `Whole process: slowest case ${msText(worst)} ms median (target ≤ ${TARGET_PROCESS_MS} ms: ${worst <= TARGET_PROCESS_MS ? 'met' : 'not met'}); ` +
+    `batch of ${p.batch.runDirs}: ${perCase.toFixed(2)} ms per run dir (target ≤ ${TARGET_BATCH_CASE_MS} ms: ${perCase <= TARGET_BATCH_CASE_MS ? 'met' : 'not met'}). ` +
+    `Load average ${p.load[0].toFixed(2)} before, ${p.load[1].toFixed(2)} after${p.timeloopBinary ? `; timeloop-model: ${p.timeloopBinary}` : ''}.` +
+    (p.staleBuild ? ` The CLI ran from the TypeScript sources (dist/ was stale: ${p.staleBuild}).` : '')
+  );
 }
 
 function verdict(r: BenchReport): string {
@@ -188,7 +262,8 @@ function verdict(r: BenchReport): string {
   const growth = r.batchRows[r.batchRows.length - 1].evaluate.meanUs / r.batchRows[0].evaluate.meanUs;
   return (
     `Target ≤ ${TARGET_US} µs per Table 7 evaluation: ${met ? 'met' : 'not met'} (slowest ${worst.id}, ${us(worst.evaluate.meanUs)} µs mean). ` +
-    `N = ${r.batchRows[0].parameter} → ${r.batchRows[r.batchRows.length - 1].parameter} changes the evaluation time ${growth.toFixed(2)}x.`
+    `N = ${r.batchRows[0].parameter} → ${r.batchRows[r.batchRows.length - 1].parameter} changes the evaluation time ${growth.toFixed(2)}x.` +
+    (r.process ? `\n\n${processVerdict(r.process)}` : '')
   );
 }
 
@@ -200,7 +275,8 @@ export function renderBenchReport(r: BenchReport): string {
     `Generated by \`sparsegauge bench\` on ${r.machine}.`,
     '',
     'In-process `evaluate(spec)` on specs loaded once (tinybench: mean and 99th-percentile latency; ops/s = 1 / mean); ' +
-      '"load + evaluate" also reads, renders and validates the spec files. Timings, not tests: nothing here fails a build.',
+      '"load + evaluate" also reads, renders and validates the spec files. Whole-process tables time the command line ' +
+      '(wall clock, start-up included) in temporary copies of the Table 7 run dirs. Timings, not tests: nothing here fails a build.',
     '',
     verdict(r),
   ];

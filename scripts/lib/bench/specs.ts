@@ -14,6 +14,8 @@ import { findManifestFiles, loadManifest, type GoldenCase, type Manifest } from 
 export interface BenchCase {
   id: string;
   compat: CompatMode;
+  /** The reference run dir (Timeloop's inputs and outputs; only where ../shared is present). */
+  referenceDir: string;
   /** Reads and validates the spec files (templates rendered with the case's variables). */
   load: () => Spec;
 }
@@ -21,7 +23,7 @@ export interface BenchCase {
 /** The Table 7 cases, in manifest order. */
 export function table7Cases(): BenchCase[] {
   const manifest: Manifest = loadManifest(findManifestFiles().find((f) => f.includes('table7'))!);
-  return manifest.cases.map((c: GoldenCase) => ({ id: c.id, compat: c.compat, load: () => loadSpecFiles(manifest.spec, { vars: c.vars }) }));
+  return manifest.cases.map((c: GoldenCase) => ({ id: c.id, compat: c.compat, referenceDir: c.referenceDir, load: () => loadSpecFiles(manifest.spec, { vars: c.vars }) }));
 }
 
 /** Non-unit loops of a mapping (temporal and spatial), the size of the nest the model walks. */
