@@ -26,6 +26,18 @@ export interface CompatBehaviours {
    * NVlabs/timeloop 3a94842 and 931dbd5 (2023-09).
    */
   preciseMulticastHops: boolean;
+  /**
+   * ERT action-name lists of Timeloop v3 (no `idle` fallbacks, gated/skipped actions fall back only
+   * to gated names, `fill`/`update`/`random_write` names): NVlabs/timeloop include/model/topology.hpp
+   * storageOperationMappings, rewritten after v3.0.3.
+   */
+  v3ErtActionNames: boolean;
+  /**
+   * Operational intensity per level counts the algorithmic reads, fills and updates of each tensor
+   * times its average utilized instances (truncated per tensor), not the actual ones times all
+   * instances: Timeloop v3's BufferLevel::Accesses.
+   */
+  operationalIntensityFromAlgorithmicAccesses: boolean;
 }
 
 /** Public NVlabs/timeloop @ 0424956 (2022-07-03): every behaviour off. */
@@ -36,6 +48,8 @@ const TIMELOOP_0424956: CompatBehaviours = {
   firstFillElision: false,
   underscoreDistributionNames: false,
   preciseMulticastHops: false,
+  v3ErtActionNames: false,
+  operationalIntensityFromAlgorithmicAccesses: false,
 };
 
 /**
@@ -56,6 +70,8 @@ export const COMPAT_MODES = {
     firstFillElision: true,
     underscoreDistributionNames: true,
     preciseMulticastHops: true,
+    v3ErtActionNames: true,
+    operationalIntensityFromAlgorithmicAccesses: true,
   },
 } as const satisfies Record<string, CompatBehaviours>;
 

@@ -34,6 +34,7 @@ function evaluateSpec(spec: Spec, options: EvaluateOptions): Result {
   checkCountBound(spec);
   const disabled = new Set(options.disabledFixes ?? []);
   const compat = options.compat ?? DEFAULT_COMPAT_MODE;
+  const behaviours = compatBehaviours(compat);
   const dense = analyseNest(spec, options);
   const fine = sparseAnalysis(spec, dense, { disabledFixes: options.disabledFixes, compat });
   const arithmetic = modelArithmetic(spec, fine.compute, dense.compute.maxXExpansion, dense.compute.maxYExpansion);
@@ -41,9 +42,10 @@ function evaluateSpec(spec: Spec, options: EvaluateOptions): Result {
     modelStorageLevel(spec, ls, dense.levels[s], fine.levels[s].tensors, arithmetic.cycles, {
       // Ablation 'bandwidth-throttling': cycles are the compute cycles, whatever the traffic.
       throttling: !disabled.has('bandwidth-throttling'),
+      v3ErtActionNames: behaviours.v3ErtActionNames,
     }),
   );
-  const networks = modelNetworks(spec, dense, compatBehaviours(compat).preciseMulticastHops);
+  const networks = modelNetworks(spec, dense, behaviours.preciseMulticastHops);
   const networkEnergy: Record<string, number> = {};
   for (const name in networks) {
     let energy = 0;
@@ -60,6 +62,7 @@ function evaluateSpec(spec: Spec, options: EvaluateOptions): Result {
     networkEnergy,
     firstReadElision: !disabled.has('output-temporal-reuse'),
     sparseLayout: spec.sparseOptimizations !== null,
+    algorithmicLevelAccesses: behaviours.operationalIntensityFromAlgorithmicAccesses,
   };
   const oi = operationalIntensity(summaryInputs);
   const result = buildResult({

@@ -31,7 +31,10 @@ describe.each(suites.map((s) => [s.manifest.suite, s] as const))('golden %s re-i
   const fresh = available ? buildGoldenFiles(file) : new Map<string, string>();
 
   test.skipIf(!available)(`one JSON per manifest case plus summary.csv${needs}`, () => {
-    expect([...fresh.keys()].sort()).toEqual([...manifest.cases.map((c) => `${c.id}.json`), 'summary.csv'].sort());
+    // The manifest's reference, then each mode reference in its golden folder (`mode_references`).
+    const groups = ['', ...manifest.modeReferences.map((m) => m.goldenDir)];
+    const expected = groups.flatMap((g) => [...manifest.cases.map((c) => join(g, `${c.id}.json`)), join(g, 'summary.csv')]);
+    expect([...fresh.keys()].sort()).toEqual(expected.sort());
   });
 
   test.skipIf(!available).each([...fresh.keys()])(`%s is byte-identical to a fresh import${needs}`, (name) => {
@@ -49,7 +52,8 @@ test('import-golden --check exits 0 on the committed files, checking every suite
   const run = spawnSync('node', ['bin/sparsegauge.js', 'import-golden', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   for (const { manifest, available } of suites) {
-    if (available) expect(run.stdout).toContain(`${manifest.suite}: ${manifest.cases.length + 1} golden files checked, 0 differ`);
+    const files = (manifest.cases.length + 1) * (1 + manifest.modeReferences.length);
+    if (available) expect(run.stdout).toContain(`${manifest.suite}: ${files} golden files checked, 0 differ`);
     else expect(run.stderr).toContain(`${manifest.suite}: skipped, reference root`);
   }
   // The oracle suite's references are committed: it is checked everywhere, CI included.

@@ -59,21 +59,38 @@ describe('manifest keys', () => {
 });
 
 describe('oracle reference data', () => {
-  test('every case is evaluated in the public rounding mode', () => {
-    expect(oracle.cases.filter((c) => c.compat !== 'public').map((c) => c.id)).toEqual([]);
+  const own = oracle.cases.filter((c) => !c.modeReference);
+  const master = oracle.cases.filter((c) => c.modeReference);
+
+  test('every case is evaluated in the public mode, and again in the timeloop-4cf6d4c mode against master', () => {
+    expect(own.filter((c) => c.compat !== 'public').map((c) => c.id)).toEqual([]);
+    expect(master.map((c) => c.id)).toEqual(own.map((c) => `${c.id}@timeloop-4cf6d4c`));
+    expect(master.filter((c) => c.compat !== 'timeloop-4cf6d4c').map((c) => c.id)).toEqual([]);
   });
 
   test('each reference dir holds the two Timeloop outputs and nothing else (no inputs, no shared copies)', () => {
     const referenceRoot = join(oracle.file, '..', 'reference');
-    expect(readdirSync(referenceRoot).sort()).toEqual(oracle.cases.map((c) => c.id).sort());
-    for (const c of oracle.cases) {
+    expect(readdirSync(referenceRoot).sort()).toEqual(own.map((c) => c.id).sort());
+    for (const c of own) {
       expect(readdirSync(c.referenceDir), c.id).toEqual(['output']);
       expect(readdirSync(join(c.referenceDir, 'output')).sort(), c.id).toEqual(['timeloop-model.map+stats.xml', 'timeloop-model.stats.txt']);
     }
   });
 
+  test("each master reference dir holds master's two outputs (all stats printed) and the stats of its default run", () => {
+    const referenceRoot = join(oracle.file, '..', 'reference-master');
+    expect(readdirSync(referenceRoot).sort()).toEqual(own.map((c) => c.id).sort());
+    for (const c of master) {
+      expect(c.referenceDir, c.id).toBe(join(referenceRoot, c.modeReference!.caseId));
+      expect(readdirSync(c.referenceDir).sort(), c.id).toEqual(['output', 'output-default']);
+      expect(readdirSync(join(c.referenceDir, 'output')).sort(), c.id).toEqual(['timeloop-model.map+stats.xml', 'timeloop-model.stats.txt']);
+      expect(readdirSync(join(c.referenceDir, 'output-default')), c.id).toEqual(['timeloop-model.stats.txt']);
+    }
+  });
+
   test('each case has its own spec file, and the spec folder holds nothing else', () => {
     const specDir = join(oracle.file, '..', 'spec');
-    expect(readdirSync(specDir).sort()).toEqual(oracle.cases.map((c) => `${c.id}.yaml`).sort());
+    expect(readdirSync(specDir).sort()).toEqual(own.map((c) => `${c.id}.yaml`).sort());
+    for (const c of master) expect(c.spec, c.id).toEqual(own.find((o) => o.id === c.modeReference!.caseId)!.spec);
   });
 });

@@ -54,6 +54,34 @@ const STORAGE_PRIORITY: Record<StorageAction, string[]> = {
   compression_count: ['compression_count'],
 };
 
+/**
+ * Timeloop v3's lists (compat behaviour `v3ErtActionNames`, docs/timeloop-versions.md): no `idle`
+ * fallbacks, gated/skipped actions fall back only to other gated names, `fill`/`update` and
+ * `random_write` names added.
+ */
+const STORAGE_PRIORITY_V3: Record<StorageAction, string[]> = {
+  random_read: ['random_read', 'read'],
+  gated_read: ['gated_read'],
+  skipped_read: ['skipped_read', 'gated_read'],
+  random_metadata_read: ['random_metadata_read', 'metadata_read'],
+  gated_metadata_read: ['gated_metadata_read'],
+  skipped_metadata_read: ['skipped_metadata_read', 'gated_metadata_read'],
+  random_fill: ['random_fill', 'random_write', 'fill', 'write'],
+  gated_fill: ['gated_fill', 'gated_write'],
+  skipped_fill: ['skipped_fill', 'skipped_write', 'gated_fill', 'gated_write'],
+  random_metadata_fill: ['random_metadata_fill', 'random_metadata_write', 'metadata_fill', 'metadata_write'],
+  gated_metadata_fill: ['gated_metadata_fill', 'gated_metadata_write'],
+  skipped_metadata_fill: ['skipped_metadata_fill', 'skipped_metadata_write', 'gated_metadata_fill', 'gated_metadata_write'],
+  random_update: ['random_update', 'random_write', 'update', 'write'],
+  gated_update: ['gated_update', 'gated_write'],
+  skipped_update: ['skipped_update', 'skipped_write', 'gated_update', 'gated_write'],
+  random_metadata_update: ['random_metadata_update', 'random_metadata_write', 'metadata_update', 'metadata_write'],
+  gated_metadata_update: ['gated_metadata_update', 'gated_metadata_write'],
+  skipped_metadata_update: ['skipped_metadata_update', 'skipped_metadata_write', 'gated_metadata_update', 'gated_metadata_write'],
+  decompression_count: ['decompression_count'],
+  compression_count: ['compression_count'],
+};
+
 export const COMPUTE_ACTIONS = ['random_compute', 'skipped_compute', 'gated_compute'] as const;
 export type ComputeAction = (typeof COMPUTE_ACTIONS)[number];
 
@@ -78,14 +106,19 @@ function componentActions(spec: Spec, component: string): Record<string, number>
 export const STORAGE_ACTION_INDEX = Object.fromEntries(STORAGE_ACTIONS.map((a, i) => [a, i])) as Record<StorageAction, number>;
 
 /** Per ERT action name: the storage actions whose priority list names it, with its rank there. */
-const STORAGE_USERS = new Map<string, { action: number; rank: number }[]>();
-STORAGE_ACTIONS.forEach((a, action) =>
-  STORAGE_PRIORITY[a].forEach((name, rank) => {
-    const users = STORAGE_USERS.get(name) ?? [];
-    users.push({ action, rank });
-    STORAGE_USERS.set(name, users);
-  }),
-);
+function storageUsers(priority: Record<StorageAction, string[]>): Map<string, { action: number; rank: number }[]> {
+  const byName = new Map<string, { action: number; rank: number }[]>();
+  STORAGE_ACTIONS.forEach((a, action) =>
+    priority[a].forEach((name, rank) => {
+      const users = byName.get(name) ?? [];
+      users.push({ action, rank });
+      byName.set(name, users);
+    }),
+  );
+  return byName;
+}
+const STORAGE_USERS = storageUsers(STORAGE_PRIORITY);
+const STORAGE_USERS_V3 = storageUsers(STORAGE_PRIORITY_V3);
 /** Random data actions fall back to the built-in vector access energy when the table has no entry. */
 const FALLS_BACK = STORAGE_ACTIONS.map((a) => a.startsWith('random_') && !a.includes('metadata'));
 /** Per action: the rank of the entry found in its priority list (Infinity: none yet). */
@@ -102,8 +135,9 @@ export interface StorageActionEnergies {
   vectorAccessEnergy: number;
 }
 
-export function storageActionEnergies(spec: Spec, ls: StorageLevelSpec): StorageActionEnergies {
+export function storageActionEnergies(spec: Spec, ls: StorageLevelSpec, v3ActionNames = false): StorageActionEnergies {
   const actions = componentActions(spec, ls.name) ?? {};
+  const usersOf = v3ActionNames ? STORAGE_USERS_V3 : STORAGE_USERS;
   // One pass over the table: each entry serves the actions that list it, the earliest-listed wins.
   const rankOf = NOT_FOUND.slice();
   const found = UNSET.slice();
@@ -111,7 +145,7 @@ export function storageActionEnergies(spec: Spec, ls: StorageLevelSpec): Storage
   for (const name in actions) {
     const value = actions[name];
     largest = Math.max(largest, value);
-    const users = STORAGE_USERS.get(name);
+    const users = usersOf.get(name);
     if (!users) continue;
     for (let u = 0; u < users.length; u++) {
       const { action, rank } = users[u];

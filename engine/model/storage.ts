@@ -54,6 +54,8 @@ export interface StorageModel {
 export interface StorageModelOptions {
   /** Ablation 'bandwidth-throttling': ignore read/write/shared bandwidth limits. */
   throttling: boolean;
+  /** Compat behaviour `v3ErtActionNames`: Timeloop v3's ERT action-name lists (energy-table.ts). */
+  v3ErtActionNames?: boolean;
 }
 
 /**
@@ -128,7 +130,7 @@ export function modelStorageLevel(
   computeCycles: number,
   options: StorageModelOptions,
 ): StorageModel {
-  const { energy: actionEnergy, matched, vectorAccessEnergy } = storageActionEnergies(spec, ls);
+  const { energy: actionEnergy, matched, vectorAccessEnergy } = storageActionEnergies(spec, ls, options.v3ErtActionNames ?? false);
   const effectiveSize = ls.size === null ? null : Math.floor(ls.size / ls.multipleBuffering);
   const kept = Object.values(fine);
   checkCapacity(spec, ls, effectiveSize, kept);

@@ -17,6 +17,8 @@ export interface SummaryInputs {
   networkEnergy: Record<string, number>;
   firstReadElision: boolean;
   sparseLayout: boolean;
+  /** Compat behaviour `operationalIntensityFromAlgorithmicAccesses` (Timeloop v3's BufferLevel::Accesses). */
+  algorithmicLevelAccesses?: boolean;
 }
 
 export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
@@ -43,7 +45,12 @@ export function operationalIntensity(inp: SummaryInputs): OperationalIntensity {
   const levels: OperationalIntensity['levels'] = {};
   for (const level of storage) {
     let total = 0;
-    for (const t of level.tensors) total += (t.fine.reads.random + t.fine.fills.random + t.fine.updates.random) * level.spec.instances;
+    for (const t of level.tensors) {
+      const a = t.fine.algorithmic;
+      total += inp.algorithmicLevelAccesses
+        ? Math.trunc(t.utilizedInstancesAverage * (a.reads + a.updates + a.fills))
+        : (t.fine.reads.random + t.fine.fills.random + t.fine.updates.random) * level.spec.instances;
+    }
     levels[level.spec.name] =
       total > 0 ? { totalScalarAccesses: total, opPerByte: f32(f32(u64(totalOps)) / f32(Math.floor((level.spec.wordBits * total) / 8))) } : {};
   }

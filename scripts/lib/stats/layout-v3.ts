@@ -8,7 +8,8 @@
  * - storage SPECS: `Vector access energy source` (dense layout only), then `Per-instance-cycle
  *   leakage`, `Instances sharing power gating`, `Non-power-gated utilization` (percent) and
  *   `Leakage energy (total)` before `Area`; a level that is not printed (see below) has none;
- * - per tensor: `Bandwidth Consumption Scale` before the bandwidths;
+ * - per tensor: `Bandwidth Consumption Scale` before the bandwidths; the dense layout prints scalar
+ *   fills before updates;
  * - bandwidth breakdowns print the data share as `1 − format%` (`(-32.33%, 33.33%`, `(1.00%,
  *   0.00%`) and the shared one without its closing parenthesis: the importer reads the format
  *   share and records the data share as 100 − format, the value the 2022 layout prints;
