@@ -49,11 +49,23 @@ export function isSparsegaugeError(e: unknown): e is SparsegaugeError {
   return e instanceof SparsegaugeError;
 }
 
+/**
+ * `e` naming `file` (and `position`) when it names no file yet: for errors raised where only the
+ * caller knows which file the data came from.
+ */
+export function withFile(e: unknown, file: string | undefined, position?: SourcePosition): unknown {
+  if (!(e instanceof SparsegaugeError) || e.file || !file) return e;
+  return new SparsegaugeError(e.kind, e.message, { file, position: e.position ?? position, field: e.field });
+}
+
+/** Control characters (newlines included) shown escaped: whatever a message quotes, it stays one line. */
+const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+
 /** `file:line:col: kind error in field: message`, the one-line form the CLI prints. */
 export function formatError(e: SparsegaugeError): string {
   const where = e.file
-    ? `${e.file}${e.position ? `:${e.position.line}:${e.position.column}` : ''}: `
+    ? `${oneLine(e.file)}${e.position ? `:${e.position.line}:${e.position.column}` : ''}: `
     : '';
-  const field = e.field ? ` in ${e.field}` : '';
-  return `${where}${e.kind} error${field}: ${e.message}`;
+  const field = e.field ? ` in ${oneLine(e.field)}` : '';
+  return `${where}${e.kind} error${field}: ${oneLine(e.message)}`;
 }

@@ -28,9 +28,9 @@ describe('locateError', () => {
     const t = locateError(origin, err('sparse_optimizations.targets.SMEM.action-optimization[0]')) as SparsegaugeError;
     expect(t.position).toEqual({ line: 4, column: 5 });
   });
-  test('a path is contained only at a segment boundary; positioned and unrelated errors are unchanged', () => {
-    const e = err('sparse_optimizations.targets.SMEMX');
-    expect(locateError(origin, e)).toBe(e);
+  test('a path is contained only at a segment boundary (an unrecorded field gets only its section file); positioned and unrelated errors are unchanged', () => {
+    const e = locateError(origin, err('sparse_optimizations.targets.SMEMX')) as SparsegaugeError;
+    expect([e.file, e.position]).toEqual(['s.yaml', undefined]);
     const positioned = err('sparse_optimizations.targets.SMEM', { file: 'other.yaml', line: 2 });
     expect(locateError(origin, positioned)).toBe(positioned);
     const plain = new Error('x');

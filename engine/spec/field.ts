@@ -3,7 +3,7 @@
  * and dotted path; every accessor either returns a checked plain value or throws a
  * SparsegaugeError naming file, line/column and field.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { SparsegaugeError, type ErrorKind, type SourcePosition } from '../errors.ts';
 import type { Source } from './source.ts';
 import { likelyIntended } from './unknown-keys.ts';
@@ -17,15 +17,23 @@ export interface Field {
   anchor: Node | null | undefined;
   /** The key node when the field is a mapping value (absent children of it are located there). */
   key?: Node;
+  /** When the value was written as an alias (`*id001`): the alias, where errors about it point. */
+  alias?: Node;
+}
+
+/** `node` with an alias replaced by its anchored node (source.aliases, checked when parsed). */
+function follow(source: Source, node: Node | null | undefined): { node: Node | null | undefined; alias?: Node } {
+  if (!isAlias(node)) return { node };
+  return { node: source.aliases.get(node) ?? null, alias: node };
 }
 
 export function rootField(source: Source): Field {
-  const node = source.doc.contents as Node | null;
-  return { source, node, path: '', anchor: node };
+  const { node, alias } = follow(source, source.doc.contents as Node | null);
+  return { source, node, path: '', anchor: node, alias };
 }
 
 function positionOf(f: Field): SourcePosition | undefined {
-  const offset = (f.node ?? f.anchor)?.range?.[0];
+  const offset = (f.alias ?? f.node ?? f.anchor)?.range?.[0];
   if (offset === undefined) return undefined;
   const p = f.source.lineCounter.linePos(offset);
   return { line: p.line, column: p.col };
@@ -91,14 +99,46 @@ export function unknownKey(f: Field, key: string, readHere: readonly string[], o
  * Keys of a mapping as fields. `allowed` lists the keys the model reads there; any other key goes
  * through `unknownKey` (a warning and left out of the result, or an error).
  */
+/** A `<<` merge key (the parser gives it as a symbol). */
+const isMergeKey = (key: unknown): boolean => isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+
+/**
+ * The pairs of a mapping with merge keys applied (YAML 1.1 `<<: *base` or `<<: [*a, *b]`, as
+ * yaml-cpp reads them): a key written in the mapping wins over a merged one, and an earlier merged
+ * mapping over a later one. Merged pairs keep their own nodes, so errors point where they are written.
+ */
+function mergedPairs(f: Field, map: Node): Pair<Node, Node | null>[] {
+  const own = (map as unknown as { items: Pair<Node, Node | null>[] }).items;
+  if (!own.some((p) => isMergeKey(p.key))) return own;
+  const explicit = own.filter((p) => !isMergeKey(p.key));
+  const seen = new Set(explicit.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+  const out = [...explicit];
+  for (const m of own.filter((p) => isMergeKey(p.key))) {
+    const value = follow(f.source, m.value);
+    const sources = isSeq(value.node) ? (value.node.items as Node[]).map((n) => follow(f.source, n)) : [value];
+    for (const src of sources) {
+      const where: Field = { source: f.source, node: src.node, path: `${f.path}.<<`, anchor: m.key, alias: src.alias };
+      if (!isMap(src.node)) fail(where, 'schema', `a merge key (<<) takes a mapping or a list of mappings, found ${describe(src.node)}`);
+      for (const p of mergedPairs(where, src.node)) {
+        const k = isScalar(p.key) ? String(p.key.value) : '';
+        if (seen.has(k)) continue;
+        seen.add(k);
+        out.push(p);
+      }
+    }
+  }
+  return out;
+}
+
 export function mapFields(f: Field, allowed?: readonly string[]): Map<string, Field> {
   if (!isMap(f.node)) fail(f, 'schema', `expected a mapping, found ${describe(f.node)}`);
   const out = new Map<string, Field>();
-  for (const pair of f.node.items as Pair<Node, Node | null>[]) {
+  for (const pair of mergedPairs(f, f.node)) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const keyField: Field = { source: f.source, node: pair.key, path: f.path, anchor: pair.key };
     if (key === undefined) fail(keyField, 'schema', 'mapping keys must be plain scalars');
-    const child: Field = { source: f.source, node: pair.value, path: join(f.path, key), anchor: pair.value ?? pair.key, key: pair.key };
+    const value = follow(f.source, pair.value);
+    const child: Field = { source: f.source, node: value.node, path: join(f.path, key), anchor: value.node ?? pair.key, key: pair.key, alias: value.alias };
     refuseReserved({ ...child, node: pair.key }, key);
     if (allowed && !allowed.includes(key)) {
       unknownKey({ ...child, node: pair.key }, key, allowed);
@@ -139,7 +179,10 @@ export function required(parent: Field, fields: Map<string, Field>, key: string)
 
 export function seqFields(f: Field): Field[] {
   if (!isSeq(f.node)) fail(f, 'schema', `expected a list, found ${describe(f.node)}`);
-  return (f.node.items as (Node | null)[]).map((node, i) => ({ source: f.source, node, path: join(f.path, i), anchor: node ?? f.node }));
+  return (f.node.items as (Node | null)[]).map((item, i) => {
+    const { node, alias } = follow(f.source, item);
+    return { source: f.source, node, path: join(f.path, i), anchor: node ?? f.node, alias };
+  });
 }
 
 /** A list, or nothing when the field is absent. */

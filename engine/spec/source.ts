@@ -3,9 +3,10 @@
  * positions kept. Every failure is a SparsegaugeError naming the file (and line/column when the
  * YAML parser or nunjucks knows it).
  */
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { SparsegaugeError } from '../errors.ts';
+import { readSpecText } from './read-file.ts';
+import { checkYamlTree, type AliasTargets } from './yaml-tree.ts';
 import { renderTemplate } from './template-sandbox.ts';
 import { keyPolicy, type KeyPolicy } from './unknown-keys.ts';
 
@@ -17,20 +18,13 @@ export interface Source {
   templated: boolean;
   /** How keys the model does not read are treated; shared by the files of one load. */
   keys: KeyPolicy;
+  /** Each alias node's anchored node (field reads follow aliases through it). */
+  aliases: AliasTargets;
 }
 
 export type TemplateVars = Readonly<Record<string, string>>;
 
 const TEMPLATE_SYNTAX = /\{\{|\{%|\{#/;
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SparsegaugeError('io', code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'unknown error'})`, { file });
-  }
-}
 
 /** A file's text as the engine reads it: rendered when it holds template syntax, else unchanged. */
 export function renderSourceText(file: string, text: string, vars: TemplateVars = {}): string {
@@ -41,7 +35,8 @@ export function parseSource(file: string, text: string, vars: TemplateVars = {},
   const templated = TEMPLATE_SYNTAX.test(text);
   const rendered = renderSourceText(file, text, vars);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(rendered, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // duplicate keys are found by checkYamlTree in linear time (the library's check is quadratic)
+  const doc = parseDocument(rendered, { lineCounter, uniqueKeys: false, merge: true, prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
@@ -60,9 +55,10 @@ export function parseSource(file: string, text: string, vars: TemplateVars = {},
       position: { line: pos.line, column: pos.col },
     });
   }
-  return { file, doc, lineCounter, templated, keys };
+  const aliases = checkYamlTree(doc, lineCounter, file);
+  return { file, doc, lineCounter, templated, keys, aliases };
 }
 
 export function readSource(file: string, vars: TemplateVars = {}, keys: KeyPolicy = keyPolicy()): Source {
-  return parseSource(file, readText(file), vars, keys);
+  return parseSource(file, readSpecText(file), vars, keys);
 }

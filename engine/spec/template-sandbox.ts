@@ -6,7 +6,7 @@
  * with a guarded runtime: property lookups only reach a template value's own keys (list indices,
  * dict keys), only macros of the file and `range` can be called, and loop iterations plus calls
  * and the output size are bounded. No include/import/extends: nothing in a template reads a file.
- * Why each rule exists: docs/spec-templates.md.
+ * Why each rule exists: docs/untrusted-input.md §1.
  */
 import { createRequire } from 'node:module';
 import { SparsegaugeError } from '../errors.ts';

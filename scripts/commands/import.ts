@@ -6,6 +6,7 @@ import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE, isCompatMode } from '../../engi
 import { parseArgs, UsageError } from '../lib/compare/args.ts';
 import { importStats, toJsonText } from '../lib/stats/index.ts';
 import { checkOutputPath, writeFileSafely } from '../lib/safe-write.ts';
+import { withFile } from '../../engine/errors.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 
 const USAGE = `usage: sparsegauge import <stats.txt> [--xml <map+stats.xml>] [--out file.json] [--compat ${COMPAT_MODE_NAMES.join('|')}]`;
@@ -29,7 +30,12 @@ export async function run(args: string[]): Promise<number> {
     xmlPath: parsed.options.xml,
     compat: (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode,
   });
-  const text = toJsonText(result);
+  let text: string;
+  try {
+    text = toJsonText(result);
+  } catch (e) {
+    throw withFile(e, parsed.positionals[0]); // a value the stats file printed
+  }
   if (parsed.options.out !== undefined) writeFileSafely(parsed.options.out, text, { inputs });
   else process.stdout.write(text);
   return 0;

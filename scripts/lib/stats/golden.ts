@@ -4,6 +4,7 @@
  * by path relative to the suite folder, so writing and `--check` share one code path.
  */
 import { dirname, join, relative } from 'node:path';
+import { withFile } from '../../../engine/errors.ts';
 import { importStats } from './import-stats.ts';
 import { loadImportManifest, REPO_ROOT } from './golden-cases.ts';
 import { summaryCsv } from './summary-csv.ts';
@@ -27,7 +28,13 @@ export function buildGoldenFiles(manifestFile: string, root: string = REPO_ROOT)
         sources: [statsPath, xmlPath].map((p) => relative(group.referenceRoot, p)),
         displayName: (p) => relative(root, p),
       });
-      files.set(join(group.goldenDir, `${c.id}.json`), toJsonText(result));
+      let text: string;
+      try {
+        text = toJsonText(result);
+      } catch (e) {
+        throw withFile(e, relative(root, statsPath)); // a value the stats file printed
+      }
+      files.set(join(group.goldenDir, `${c.id}.json`), text);
       return { id: c.id, layer: c.layer, kind: c.kind, result };
     });
     files.set(join(group.goldenDir, 'summary.csv'), summaryCsv(rows));
