@@ -157,7 +157,7 @@ describe('derived counts that would pass 2^53 - 1', () => {
         'problem.yaml': [['N: 1', 'N: 1073741824'], ['M: 8', 'M: 8388608']],
         'mapping.yaml': [['factors: C=2 Q=2', 'factors: C=2 Q=2 N=1073741824 M=1048576']],
       },
-      { file: 'problem.yaml', field: 'problem.instance', message: 'algorithmic computes' },
+      { file: 'problem.yaml', field: 'problem.instance', message: 'algorithmic computes', line: lineOf('problem.yaml', 'C: 4') },
     );
     expect(e.message).toContain('2^53 - 1');
   });
@@ -169,7 +169,7 @@ describe('derived counts that would pass 2^53 - 1', () => {
           [/- name: Hstride\n      default: 1/, '- name: Hstride\n      default: 2147483647'],
         ],
       },
-      { file: 'problem.yaml', field: 'problem.instance', message: 'tile expansions' },
+      { file: 'problem.yaml', field: 'problem.instance', message: 'tile expansions', line: lineOf('problem.yaml', 'C: 4') },
     );
   });
   test('a bandwidth within range that stretches the cycles past 2^53 - 1 is refused by the result guard', () => {

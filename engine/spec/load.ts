@@ -93,7 +93,7 @@ export function specFromSources(sources: Source[]): Spec {
   };
   const positions: NonNullable<SpecOrigin['positions']> = {};
   const { architecture, components } = parseArchitecture(need('architecture'), declaredAttributes(merged.lists.get('compound_components') ?? []));
-  const problem = parseProblem(need('problem'));
+  const problem = parseProblem(need('problem'), positions);
   // Sparse optimizations before the mapping: Timeloop aborts on some of them before any fanout check.
   const sparse = keys.get('sparse_optimizations');
   const sparseOptimizations = sparse && isPresent(sparse) ? parseSparseOptimizations(sparse, problem, architecture, positions) : null;

@@ -16,7 +16,9 @@ import {
   stringList,
   stringValue,
   booleanValue,
+  rememberPosition,
   type Field,
+  type FieldPositions,
 } from './field.ts';
 import { finiteNumberField, integerField } from './numbers.ts';
 
@@ -47,7 +49,8 @@ function density(f: Field, dataSpace: string): DensitySpec {
   return { distribution, density: check(d) };
 }
 
-export function parseProblem(problem: Field): Problem {
+/** `positions` records where the instance, its sizes and densities are, for errors raised when evaluating. */
+export function parseProblem(problem: Field, positions: FieldPositions = {}): Problem {
   const keys = mapFields(problem, ['shape', 'instance', 'version']);
   const shape = required(problem, keys, 'shape');
   const shapeKeys = mapFields(shape, ['name', 'dimensions', 'coefficients', 'data-spaces']);
@@ -70,9 +73,14 @@ export function parseProblem(problem: Field): Problem {
   }
 
   const instance = required(problem, keys, 'instance');
+  rememberPosition(positions, 'problem.instance', instance);
   const instanceKeys = mapFields(instance, [...dimensions, ...coefficientDefaults.keys(), 'densities']);
   const bounds: Record<string, number> = {};
-  for (const d of dimensions) bounds[d] = integerField(required(instance, instanceKeys, d), { min: 1 });
+  for (const d of dimensions) {
+    const f = required(instance, instanceKeys, d);
+    rememberPosition(positions, `problem.instance.${d}`, f);
+    bounds[d] = integerField(f, { min: 1 });
+  }
   const coefficients: Record<string, number> = {};
   for (const [c, def] of coefficientDefaults) {
     const f = child(instance, instanceKeys, c);
@@ -107,6 +115,7 @@ export function parseProblem(problem: Field): Problem {
   const given = isPresent(densitiesField) ? mapFields(densitiesField, dsNames) : new Map<string, Field>();
   for (const ds of dsNames) {
     const f = given.get(ds);
+    if (f) rememberPosition(positions, `problem.instance.densities.${ds}`, f);
     densities[ds] = f ? density(f, ds) : { distribution: 'fixed-structured', density: 1 };
   }
 

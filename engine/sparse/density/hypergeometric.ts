@@ -11,12 +11,29 @@ import { certainlyZero, nonZeroSupport } from './hypergeometric-support.ts';
  */
 export const MAX_OCCUPANCY_OUTCOMES = 2 ** 15;
 
-function memoizedPmf(tables: Map<string, PmfTable>, r: number, n: number, N: number): PmfTable {
+/**
+ * Memoized pmf tables hold at most this many probabilities in all; past it the memo starts over.
+ * Constrained queries build one table per (occupancy, sub-tile), each up to 104729 entries: kept
+ * all, they could fill gigabytes; the values do not depend on the memo.
+ */
+const MAX_MEMOIZED_PROBABILITIES = 2 ** 22;
+
+interface PmfMemo {
+  tables: Map<string, PmfTable>;
+  entries: number;
+}
+
+function memoizedPmf(memo: PmfMemo, r: number, n: number, N: number): PmfTable {
   const key = `${r},${n},${N}`;
-  let t = tables.get(key);
+  let t = memo.tables.get(key);
   if (!t) {
     t = hypergeometricPmf(r, n, N);
-    tables.set(key, t);
+    if (memo.entries + t.p.length > MAX_MEMOIZED_PROBABILITIES) {
+      memo.tables.clear();
+      memo.entries = 0;
+    }
+    memo.tables.set(key, t);
+    memo.entries += t.p.length;
   }
   return t;
 }
@@ -34,7 +51,7 @@ function weightRatio(r: number, n: number, N: number, k: number): number {
 export function hypergeometric(density: number, tensorSize: number, where: { dataSpace: string; file?: string } = { dataSpace: 'tensor' }): DensityModel {
   const totalNonZeros = Math.ceil(density * tensorSize);
   // Per-model memo of pmf tables keyed by (r, n, N); the model lives for one evaluation.
-  const tables = new Map<string, PmfTable>();
+  const tables: PmfMemo = { tables: new Map(), entries: 0 };
   // Above Boost's Lanczos threshold each P(k) is an emulated evaluation: memoized one by one, as
   // most queries (empty sub-tiles of a constrained tile) need a single k.
   const points = new Map<string, number>();
