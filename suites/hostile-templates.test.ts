@@ -14,7 +14,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { SparsegaugeError } from '../engine/errors.ts';
 import { loadSpecFiles } from '../engine/spec/load.ts';
 import { parseSource } from '../engine/spec/source.ts';
-import { MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, renderTemplate } from '../engine/spec/template-sandbox.ts';
+import { MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_WORK, renderTemplate } from '../engine/spec/template-sandbox.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const g = globalThis as { __sgMarker?: unknown };
@@ -158,9 +158,45 @@ describe('cost is bounded', () => {
     expect([e.kind, e.field, e.position?.line]).toEqual(['template', 'string', 22]); // 16·2^21 > 16 Mi
   });
 
+  // each loop step is cheap to count but may scan a 16 Mi string: the steps bound alone let these run for minutes
+  const big = `{% set s = "x" %}{% for i in range(24) %}{% set s = s ~ s %}{% endfor %}{% set u = s ~ "" %}\n`;
+  const scans: [string, string, string][] = [
+    ['`in` over a long string', `{% for i in range(999000) %}{% if "y" in s %}{% endif %}{% endfor %}`, 'in'],
+    ['a filter on a long string', `{% for i in range(999000) %}{% set t = s | upper %}{% endfor %}`, 'upper'],
+    ['comparing long strings', `{% for i in range(999000) %}{% if s == u %}{% endif %}{% endfor %}`, 'operator'],
+    ['arithmetic on a long string', `{% for i in range(999000) %}{% set t = s * 1 %}{% endfor %}`, 'operator'],
+    ['a long key looked up', `{% set d = {"a": 1} %}{% for i in range(999000) %}{% set t = d[s] %}{% endfor %}`, 'key'],
+    ['joining a list in a loop', `{% set l = range(1000) %}{% for i in range(999000) %}{% set t = l | join(",") %}{% endfor %}`, 'join'],
+  ];
+  test.each(scans)(`%s is refused past ${MAX_TEMPLATE_WORK} characters read`, (_name, loop, field) => {
+    const started = Date.now();
+    const e = refusal(`${big}${loop}`);
+    expect([e.kind, e.field, e.position?.line]).toEqual(['template', field, 2]);
+    expect(e.message).toMatch(/reads more than \d+ characters and list elements/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   test('output that grows past the cap in a loop is refused', () => {
     const e = refusal(`{% for i in range(900000) %}${'y'.repeat(40)}\n{% endfor %}`);
     expect([e.kind, e.field]).toEqual(['template', 'output']);
+  });
+});
+
+describe('every template error names its line and column', () => {
+  const cases: [string, string, string | undefined, number, number][] = [
+    // a filter given a value it cannot take failed inside nunjucks, at line 0, column 0
+    ['a filter given a value it cannot take', `a: 1\nb: {{ x | join }}`, 'join', 2, 11],
+    ['`in` with a number on its right', `a: 1\n\nb: {{ "x" in 3 }}`, 'in', 3, 7],
+    // nunjucks gives no position when the text ends inside a tag or comment
+    ['a comment never closed', `a: 1\n{# note\nb: 2`, undefined, 3, 5],
+    ['a loop never closed', `a: 1\n{% for i in [1] %}\nb: 2\n`, undefined, 4, 1],
+    // nunjucks' `case` nodes have no position (NaN:NaN before)
+    ['a tag whose node has no position', `a: 1\nb: {% switch 1 %}{% case 1 %}x{% endswitch %}`, 'Case', 2, 7],
+  ];
+  test.each(cases)('%s', (_name, text, field, line, column) => {
+    const e = refusal(text, { x: '1' });
+    expect([e.kind, e.field, e.position]).toEqual(['template', field, { line, column }]);
+    expect(e.message).not.toMatch(/is not a function|unexpected types/);
   });
 });
 

@@ -17,6 +17,12 @@ import { undefinedVariablesIn, type TemplateNode } from './template-variables.ts
 export const MAX_TEMPLATE_STEPS = 1_000_000;
 /** Characters of rendered text (and of any one string value); the spec file cap. */
 export const MAX_TEMPLATE_OUTPUT = 16 * 1024 * 1024;
+/**
+ * Characters (and list elements) read by the operations whose cost grows with their operands:
+ * filters, tests, `in`, comparisons, arithmetic, keys looked up, output. Steps alone do not bound
+ * time: one step may scan a 16 Mi string. A spec needs well under 10⁶; 2^27 takes about a second.
+ */
+export const MAX_TEMPLATE_WORK = 2 ** 27;
 
 type Fn = (...args: unknown[]) => unknown;
 interface NunjucksParts {
@@ -47,6 +53,15 @@ interface SandboxCompiler {
   compileConcat: CompileNode;
   compileLookupVal: CompileNode;
   compileFor: CompileNode;
+  compileFilter: CompileNode;
+  compileIn: CompileNode;
+  compileCompare: CompileNode;
+  compileFloorDiv: CompileNode;
+  compilePow: CompileNode;
+  compileNeg: CompileNode;
+  compilePos: CompileNode;
+  _binOpEmitter(node: TemplateNode, frame: unknown, op: string): void;
+  _compileAggregate(node: TemplateNode, frame: unknown): void;
 }
 
 const FILTERS = new Set(['default', 'd', 'int', 'float', 'round', 'abs', 'length', 'join', 'string', 'lower', 'upper', 'trim', 'first', 'last']);
@@ -100,8 +115,11 @@ function childNodes(n: TemplateNode): TemplateNode[] {
 }
 
 class Refusal {
-  constructor(readonly node: TemplateNode, readonly field: string, readonly message: string) {}
+  /** `at`: the node itself, or its nearest enclosing node with a position (nunjucks gives `case` none). */
+  constructor(readonly node: TemplateNode, readonly field: string, readonly message: string, public at?: TemplateNode) {}
 }
+
+const hasPosition = (n: TemplateNode | undefined): n is TemplateNode => typeof n?.lineno === 'number' && typeof n.colno === 'number';
 
 function symbolName(n: unknown): string | undefined {
   return isNode(n) && n.typename === 'Symbol' ? String(n.value) : undefined;
@@ -123,7 +141,19 @@ function macroNames(root: TemplateNode): Set<string> {
 /** The first construct outside the whitelist, in tree order, or undefined. */
 function firstRefusal(root: TemplateNode): Refusal | undefined {
   const macros = macroNames(root);
+  const positioned: TemplateNode[] = [];
   const check = (n: TemplateNode): void => {
+    if (hasPosition(n)) positioned.push(n);
+    try {
+      checkNode(n);
+    } catch (e) {
+      if (e instanceof Refusal && !hasPosition(e.at)) e.at = hasPosition(e.node) ? e.node : positioned.at(-1);
+      throw e;
+    } finally {
+      if (positioned.at(-1) === n) positioned.pop();
+    }
+  };
+  const checkNode = (n: TemplateNode): void => {
     // children first: in `"".constructor.constructor()()` the lookup is named, not the outer call
     if (n.typename !== 'Filter' && n.typename !== 'Is') childNodes(n).forEach(check);
     if (!ALLOWED.has(n.typename)) {
@@ -208,6 +238,17 @@ function describe(v: unknown): string {
 
 interface Budget {
   steps: number;
+  work: number;
+}
+
+/** The size an operation on `v` may scan: a string's characters, a list's elements. */
+const sizeOf = (v: unknown): number => (typeof v === 'string' || Array.isArray(v) ? v.length : 0);
+
+function charge(budget: Budget, v: unknown, what: string, line?: number, col?: number): void {
+  budget.work += 1 + sizeOf(v);
+  if (budget.work > MAX_TEMPLATE_WORK) {
+    throw new SandboxViolation(`template reads more than ${MAX_TEMPLATE_WORK} characters and list elements in its operations (${what})`, what, line, col);
+  }
 }
 
 function spend(budget: Budget, n: number, what: string): void {
@@ -227,6 +268,7 @@ function boundString<T>(v: T, what: string, line?: number, col?: number): T {
 /** nunjucks' `range`, with its length checked against the budget before any list is built. */
 function makeRange(budget: Budget): Fn {
   return (...args: unknown[]) => {
+    for (const a of args) charge(budget, a, 'range');
     const nums = args.map(Number);
     const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] || 1];
     if (![start, stop, step].every(Number.isFinite)) throw new SandboxViolation(`range(${args.join(', ')}): arguments must be finite numbers`, 'range');
@@ -249,6 +291,7 @@ function guardedRuntime(vars: Map<string, unknown>, budget: Budget): Record<stri
     memberLookup(obj: unknown, key: unknown, line?: number, col?: number): unknown {
       const refuse = (message: string, field: string) => new SandboxViolation(message, field, line, col);
       if (typeof key !== 'string' && typeof key !== 'number') throw refuse(`a key must be a string or a number, not ${describe(key)}`, String(key));
+      charge(budget, key, 'key', line, col);
       const name = String(key);
       if (isReservedName(name)) throw refuse(`looking up '${name}' is not allowed in spec templates`, name);
       if (obj === undefined || obj === null) return undefined;
@@ -282,7 +325,21 @@ function guardedRuntime(vars: Map<string, unknown>, budget: Budget): Record<stri
     },
     suppressValue(val: unknown, autoescape: boolean): unknown {
       if (typeof val === 'function') throw new SandboxViolation('a macro or function cannot be output; call it', 'output');
+      charge(budget, val, 'output');
       return boundString(base.suppressValue(val, autoescape), 'output');
+    },
+    /** An operand of a comparison or of arithmetic (a string is scanned to compare or convert it). */
+    sized(v: unknown, line: number, col: number): unknown {
+      charge(budget, v, 'operator', line, col);
+      return v;
+    },
+    sandboxIn(key: unknown, container: unknown, line: number, col: number): unknown {
+      charge(budget, key, 'in', line, col);
+      charge(budget, container, 'in', line, col);
+      if (!(typeof container === 'string' || Array.isArray(container) || (typeof container === 'object' && container !== null && isPlainObject(container)))) {
+        throw new SandboxViolation(`'in' needs a string, a list or a dict on its right, not ${describe(container)}`, 'in', line, col);
+      }
+      return base.inOperator(key, container);
     },
     sandboxAdd: (a: unknown, b: unknown, line: number, col: number): unknown => boundString((a as number) + (b as number), 'string', line, col),
     sandboxConcat: (a: unknown, b: unknown, line: number, col: number): unknown => boundString('' + a + b, 'string', line, col),
@@ -304,26 +361,44 @@ function guardedRuntime(vars: Map<string, unknown>, budget: Budget): Record<stri
   });
 }
 
-function guardedEnvironment(): Record<string, unknown> {
-  const filters = new Map<string, Fn>();
-  for (const name of FILTERS) {
-    const f = nunjucksParts().filters[name]!;
-    filters.set(name, function (this: unknown, ...args: unknown[]) {
-      for (const a of args) boundString(a, `argument of filter '${name}'`);
-      return boundString(f.apply(this, args), `result of filter '${name}'`);
-    });
-  }
+function guardedEnvironment(budget: Budget): Record<string, unknown> {
   const refuse = (what: string) => () => {
     throw new SandboxViolation(`${what} is not allowed in spec templates`, what);
   };
   return {
     opts: { autoescape: false, throwOnUndefined: true },
-    getFilter: (name: string) => filters.get(name) ?? refuse(`filter '${name}'`)(),
-    getTest: (name: string) => (TESTS.has(name) ? nunjucksParts().tests[name] : refuse(`test '${name}'`)()),
+    /** A filter call, at its node's position: its operands and result charged, its failure (a filter given a value it cannot take) a refusal there. */
+    sandboxFilter(name: string, line: number, col: number, args: unknown[]): unknown {
+      const f = FILTERS.has(name) ? nunjucksParts().filters[name]! : refuse(`filter '${name}'`)();
+      for (const a of args) {
+        charge(budget, a, name, line, col);
+        boundString(a, `argument of filter '${name}'`, line, col);
+      }
+      let result: unknown;
+      try {
+        result = f(...args);
+      } catch (e) {
+        if (e instanceof SandboxViolation) throw e;
+        throw new SandboxViolation(`filter '${name}' cannot be applied to ${describe(args[0])}`, name, line, col);
+      }
+      charge(budget, result, name, line, col);
+      return boundString(result, `result of filter '${name}'`, line, col);
+    },
+    getTest: (name: string): Fn => {
+      if (!TESTS.has(name)) return refuse(`test '${name}'`)();
+      const test = nunjucksParts().tests[name]!;
+      return (...args: unknown[]) => {
+        for (const a of args) charge(budget, a, `test '${name}'`);
+        return test(...args);
+      };
+    },
     getTemplate: refuse('include'),
     getExtension: refuse('extension'),
   };
 }
+
+/** nunjucks' comparison operators as its compiler emits them. */
+const COMPARE_OPS: Readonly<Record<string, string>> = { '==': '==', '===': '===', '!=': '!=', '!==': '!==', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
 
 const at = (n: unknown): string => (isNode(n) ? `${n.lineno}, ${n.colno}` : 'lineno, colno');
 
@@ -350,6 +425,50 @@ function compile(root: TemplateNode): { root: Fn } {
     this._compileExpression(node.val as TemplateNode, frame);
     this._emit(`, ${at(node.val)})`);
   };
+  const sized = (c2: SandboxCompiler, node: TemplateNode, frame: unknown, at_: string): void => {
+    c2._emit('runtime.sized(');
+    c2.compile(node, frame);
+    c2._emit(`, ${at_})`);
+  };
+  const binOp = c._binOpEmitter;
+  c._binOpEmitter = function (node, frame, op) {
+    if (op.trim() === '||' || op.trim() === '&&') return binOp.call(this, node, frame, op);
+    sized(this, node.left as TemplateNode, frame, at(node));
+    this._emit(op);
+    sized(this, node.right as TemplateNode, frame, at(node));
+  };
+  const mathCall = (fn: string, op: string): CompileNode =>
+    function (node, frame) {
+      this._emit(`${fn}(`);
+      sized(this, node.left as TemplateNode, frame, at(node));
+      this._emit(op);
+      sized(this, node.right as TemplateNode, frame, at(node));
+      this._emit(')');
+    };
+  c.compileFloorDiv = mathCall('Math.floor', ' / ');
+  c.compilePow = mathCall('Math.pow', ', ');
+  const unary = (op: string): CompileNode =>
+    function (node, frame) {
+      this._emit(op);
+      sized(this, node.target as TemplateNode, frame, at(node));
+    };
+  c.compileNeg = unary('-');
+  c.compilePos = unary('+');
+  c.compileCompare = function (node, frame) {
+    sized(this, node.expr as TemplateNode, frame, at(node));
+    for (const op of node.ops as TemplateNode[]) {
+      const js = COMPARE_OPS[String(op.type)];
+      if (!js) throw new SandboxViolation(`comparison '${String(op.type)}' is not allowed in spec templates`, String(op.type), node.lineno as number, node.colno as number);
+      this._emit(` ${js} `);
+      sized(this, op.expr as TemplateNode, frame, at(op));
+    }
+  };
+  c.compileIn = binary('sandboxIn');
+  c.compileFilter = function (node, frame) {
+    this._emit(`env.sandboxFilter(${JSON.stringify(symbolName(node.name))}, ${at(node)}, [`);
+    this._compileAggregate(node.args as TemplateNode, frame);
+    this._emit('])');
+  };
   const compileFor = c.compileFor;
   c.compileFor = function (node, frame) {
     this._emitLine(`lineno = ${node.lineno}; colno = ${node.colno};`);
@@ -359,13 +478,22 @@ function compile(root: TemplateNode): { root: Fn } {
   return new Function(c.getCode())() as { root: Fn };
 }
 
-/** nunjucks errors carry `lineno`/`colno`; its parser gives them 1-based, its runtime 0-based. */
-function toError(file: string, e: unknown, fromParser: boolean): SparsegaugeError {
+/** The 1-based position just past the last character: where a template that ends too early fails. */
+function endOf(text: string): { line: number; column: number } {
+  const lines = text.split('\n');
+  return { line: lines.length, column: lines.at(-1)!.length + 1 };
+}
+
+/**
+ * nunjucks errors carry `lineno`/`colno`; its parser gives them 1-based, its runtime 0-based. A
+ * parser error without a position (a tag, comment or block left open) is at the end of the text.
+ */
+function toError(file: string, e: unknown, fromParser: boolean, text: string): SparsegaugeError {
   const err = e as { message?: string; lineno?: number; colno?: number; field?: string };
   const raw = String(err.message ?? e);
   const message = raw.replace(/^\(unknown path\)\s*/, '').replace(/\[Line \d+, Column \d+\]\s*/, '').replace(/^(Template render error: )?(\w*Error: )?/, '').replace(/\s+/g, ' ').trim();
   const shift = fromParser || !(e instanceof SandboxViolation) ? 0 : 1;
-  const position = typeof err.lineno === 'number' && typeof err.colno === 'number' ? { line: err.lineno + shift, column: err.colno + shift } : undefined;
+  const position = typeof err.lineno === 'number' && typeof err.colno === 'number' ? { line: err.lineno + shift, column: err.colno + shift } : fromParser ? endOf(text) : undefined;
   const field = e instanceof SandboxViolation ? e.field : /undefined value: (\S+)/.exec(message)?.[1];
   return new SparsegaugeError('template', message || 'template error', { file, position, field });
 }
@@ -379,13 +507,14 @@ export function renderTemplate(file: string, text: string, vars: Readonly<Record
   try {
     root = nunjucksParts().parser.parse(text);
   } catch (e) {
-    throw toError(file, e, true);
+    throw toError(file, e, true, text);
   }
   const refusal = firstRefusal(root);
   if (refusal) {
+    const where = refusal.at ?? refusal.node;
     throw new SparsegaugeError('template', refusal.message, {
       file,
-      position: { line: refusal.node.lineno + 1, column: refusal.node.colno + 1 },
+      position: hasPosition(where) ? { line: where.lineno + 1, column: where.colno + 1 } : undefined,
       field: refusal.field,
     });
   }
@@ -398,7 +527,7 @@ export function renderTemplate(file: string, text: string, vars: Readonly<Record
       field: missing.name,
     });
   }
-  const budget: Budget = { steps: 0 };
+  const budget: Budget = { steps: 0, work: 0 };
   const scope = new Map<string, unknown>(Object.entries(vars));
   const runtime = guardedRuntime(scope, budget);
   const context = {
@@ -411,14 +540,14 @@ export function renderTemplate(file: string, text: string, vars: Readonly<Record
   let output: unknown;
   let failure: unknown;
   try {
-    compile(root).root(guardedEnvironment(), context, frame, runtime, (err: unknown, res: unknown) => {
+    compile(root).root(guardedEnvironment(budget), context, frame, runtime, (err: unknown, res: unknown) => {
       failure = err;
       output = res;
     });
   } catch (e) {
     failure = e;
   }
-  if (failure) throw toError(file, failure, false);
+  if (failure) throw toError(file, failure, false, text);
   const rendered = String(output ?? '');
   if (rendered.length > MAX_TEMPLATE_OUTPUT) throw new SparsegaugeError('template', `template output is longer than ${MAX_TEMPLATE_OUTPUT} characters`, { file, field: 'output' });
   return rendered;
