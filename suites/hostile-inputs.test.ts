@@ -221,3 +221,26 @@ describe('errors name a file and are one line', () => {
     expect(line).toBe('a\\nb.yaml: value error in x\\ny: first\\nsecond\\x0d\\x1b[31mred');
   });
 });
+
+describe('a run dir reads nothing outside itself', () => {
+  test('a spec file linking outside the run dir is refused, not read (its content would be quoted in errors)', async () => {
+    const { copyFileSync, mkdirSync, readdirSync, symlinkSync } = await import('node:fs');
+    const { loadRunDir } = await import('../engine/spec/load.ts');
+    const base = resolve(import.meta.dirname, 'bad-inputs/_base');
+    const dir = mkdtempSync(join(tmpdir(), 'sg-rundir-'));
+    const run = join(dir, 'run');
+    mkdirSync(run);
+    for (const f of readdirSync(base)) copyFileSync(join(base, f), join(run, f));
+    writeFileSync(join(dir, 'secret.yaml'), 'secret: do-not-read\n');
+    symlinkSync(join(dir, 'secret.yaml'), join(run, 'zz.yaml'));
+    try {
+      loadRunDir(run);
+      expect.unreachable();
+    } catch (e) {
+      const err = e as SparsegaugeError;
+      expect([err.kind, err.file]).toEqual(['io', join(run, 'zz.yaml')]);
+      expect(err.message).toMatch(/links outside its run dir/);
+      expect(err.message).not.toMatch(/do-not-read/);
+    }
+  });
+});

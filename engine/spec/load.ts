@@ -11,8 +11,8 @@
  * accepted and ignored, as documented in the README; any other key the model does not read is
  * accepted with a warning (`spec.warnings`), or refused with `strict` (see unknown-keys.ts).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { SparsegaugeError } from '../errors.ts';
 import type { Spec, SpecOrigin } from './types.ts';
 import { readSource, type Source, type TemplateVars } from './source.ts';
@@ -119,6 +119,14 @@ export function runDirFiles(dir: string): string[] {
   const chosen = names.includes('aggregated_input.yaml') ? names.filter((n) => n === 'aggregated_input.yaml' || n === 'ERT.yaml' || n === 'ART.yaml') : names;
   for (const required of ['ERT.yaml', 'ART.yaml']) {
     if (!chosen.includes(required)) throw new SparsegaugeError('io', `the run dir has no ${required}`, { file: dir });
+  }
+  // a run dir is shared as a folder: a spec file in it that links outside would read (and quote in
+  // errors) a file of the machine it runs on
+  const root = realpathSync(dir);
+  for (const n of chosen) {
+    const target = realpathSync(join(dir, n));
+    const rel = relative(root, target);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new SparsegaugeError('io', 'the file links outside its run dir; a run dir\'s spec files must lie inside it', { file: join(dir, n) });
   }
   return chosen.sort().map((n) => join(dir, n));
 }
