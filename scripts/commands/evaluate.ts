@@ -58,7 +58,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   if (parsed.positionals.length === 0) throw new UsageError('expected a run dir or spec files');
   const compat = (parsed.options.compat ?? DEFAULT_COMPAT_MODE) as CompatMode;
   if (!COMPAT.includes(compat)) throw new UsageError(`unknown --compat '${parsed.options.compat}' (expected ${COMPAT.join(' or ')})`);
-  const varMap: Record<string, string> = {};
+  const varMap: Record<string, string> = Object.create(null); // names come from the command line
   for (const kv of vars.values) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(kv);
     if (!m) throw new UsageError(`--var expects key=value, got '${kv}'`);

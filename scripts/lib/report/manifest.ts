@@ -192,7 +192,7 @@ export function loadManifest(file: string, root: string = REPO_ROOT): Manifest {
       fail(`${at}.compat`, `unknown compat mode '${compat}' (expected ${COMPAT_MODES.join(' or ')})`, item.get('compat', true) as Node);
     }
     const varsNode = item.get('vars', true) as Node | undefined;
-    const vars: Record<string, string> = {};
+    const vars: Record<string, string> = Object.create(null); // names come from the manifest
     if (varsNode !== undefined) {
       if (!isMap(varsNode)) fail(`${at}.vars`, 'expected a mapping of template variables', varsNode);
       for (const pair of (varsNode as unknown as { items: { key: Node; value: Node }[] }).items) {
