@@ -4,7 +4,7 @@
  * Result, each step a pure function.
  */
 
-import type { Spec } from './spec/types.ts';
+import type { Spec } from './input/types.ts';
 import type { EvaluateOptions } from './options.ts';
 import type { Result } from './result/schema.ts';
 import { analyseNest } from './analysis/index.ts';
@@ -14,10 +14,10 @@ import { modelStorageLevel } from './model/storage.ts';
 import { modelNetworks } from './model/network.ts';
 import { operationalIntensity, summarize } from './model/summary.ts';
 import { buildResult } from './result/build.ts';
-import { locateError } from './spec/locate.ts';
+import { locateError } from './input/locate.ts';
 import { compatBehaviours, DEFAULT_COMPAT_MODE } from './compat-modes.ts';
 import { checkResultExact } from './result/exactness.ts';
-import { checkCountBound } from './spec/count-bound.ts';
+import { checkCountBound } from './input/count-bound.ts';
 
 export type { EvaluateOptions } from './options.ts';
 

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { renderSourceText } from '../engine/spec/source.ts';
+import { renderSourceText } from '../engine/input/source.ts';
 import { findManifestFiles, loadManifest } from './lib/report/manifest.ts';
 
 function main(argv: string[]): void {

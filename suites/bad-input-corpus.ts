@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import type { ErrorKind } from '../engine/errors.ts';
 import { isSparsegaugeError, type SparsegaugeError } from '../engine/errors.ts';
 import { evaluate } from '../engine/index.ts';
-import { loadRunDir, loadSpecFiles } from '../engine/spec/load.ts';
+import { loadRunDir, loadSpecFiles } from '../engine/input/load.ts';
 
 export const CORPUS = resolve(import.meta.dirname, 'bad-inputs');
 export const BASE = join(CORPUS, '_base');

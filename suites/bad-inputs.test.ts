@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
 import { BASE_FILES, BASE, caseFiles, CORPUS, loadCorpus, mismatches, runCase, type CorpusCase } from './bad-input-corpus.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');

@@ -12,8 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateTask, type EvaluateTask } from '../scripts/lib/batch/evaluate-run.ts';
 import { runTasks, TaskPool } from '../scripts/lib/batch/pool.ts';
 import { validateCase } from '../scripts/lib/batch/validate-case.ts';
-import { SourceCache } from '../engine/spec/source-cache.ts';
-import { keyPolicy } from '../engine/spec/unknown-keys.ts';
+import { SourceCache } from '../engine/input/source-cache.ts';
+import { keyPolicy } from '../engine/input/unknown-keys.ts';
 import { loadManifest } from '../scripts/lib/report/manifest.ts';
 import { REPO_ROOT } from '../scripts/lib/repo-root.ts';
 

@@ -38,7 +38,7 @@ function staticGraph(entry: string): { sources: string[]; packages: string[] } {
 describe('lazy loading per command', () => {
   it('the CLI entry loads no command module until one is run', () => {
     const { sources } = staticGraph('scripts/cli.ts');
-    expect(sources.filter((s) => s.startsWith('scripts/commands/') || s.startsWith('engine/spec/'))).toEqual([]);
+    expect(sources.filter((s) => s.startsWith('scripts/commands/') || s.startsWith('engine/input/'))).toEqual([]);
   });
 
   it('evaluate loads the engine and yaml, no report/bench/import/XML/template code', () => {

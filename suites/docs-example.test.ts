@@ -10,8 +10,8 @@ import { analyseNest } from '../engine/analysis/index.ts';
 import { FIRST, carryWeights, invocationSteps } from '../engine/analysis/invocations.ts';
 import { windowDeltas } from '../engine/analysis/window-deltas.ts';
 import { multicastClasses } from '../engine/analysis/spatial-children.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import { simulateNest } from './oracle/nest-simulation/index.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import { simulateNest } from './frozen-simulation/index.ts';
 
 const spec = loadSpecFiles([join(import.meta.dirname, 'docs-example', 'spec.yaml')]);
 const SLIDING = { slidingWindow: true, resident: true };

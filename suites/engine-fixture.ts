@@ -4,8 +4,8 @@
  * evaluate to the same results (checked by the table7 suite where ../shared is present).
  */
 import { resolve } from 'node:path';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import type { Spec } from '../engine/spec/types.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import type { Spec } from '../engine/input/types.ts';
 import { loadManifest } from '../scripts/lib/report/manifest.ts';
 
 const TABLE7 = loadManifest(resolve(import.meta.dirname, '../golden/table7/cases.yaml'));

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { evaluate } from '../engine/index.ts';
 import { isSparsegaugeError } from '../engine/errors.ts';
 import type { ActionCounts, Result } from '../engine/result/schema.ts';
-import type { Spec } from '../engine/spec/types.ts';
+import type { Spec } from '../engine/input/types.ts';
 import { loadCaseSpec } from './engine-fixture.ts';
 import { eyerissRecipe, eyerissSpec, sparseFacts, type EyerissRecipe } from './eyeriss-random.ts';
 

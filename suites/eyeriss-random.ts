@@ -17,7 +17,7 @@ import type {
   SparseOptimizations,
   SparseTarget,
   Spec,
-} from '../engine/spec/types.ts';
+} from '../engine/input/types.ts';
 
 const DIMS = ['C', 'M', 'R', 'S', 'N', 'P', 'Q'];
 

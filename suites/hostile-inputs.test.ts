@@ -12,12 +12,12 @@ import { isMap, isSeq, parse, stringify } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { formatError, SparsegaugeError } from '../engine/errors.ts';
-import { locateError } from '../engine/spec/locate.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import { mapFields, rootField, seqFields, scalarValue } from '../engine/spec/field.ts';
-import { parseSource, readSource } from '../engine/spec/source.ts';
-import { MAX_SPEC_FILE_BYTES } from '../engine/spec/read-file.ts';
-import { renderTemplate } from '../engine/spec/template-sandbox.ts';
+import { locateError } from '../engine/input/locate.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import { mapFields, rootField, seqFields, scalarValue } from '../engine/input/field.ts';
+import { parseSource, readSource } from '../engine/input/source.ts';
+import { MAX_SPEC_FILE_BYTES } from '../engine/input/read-file.ts';
+import { renderTemplate } from '../engine/input/template-sandbox.ts';
 import type { Result } from '../engine/result/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -225,7 +225,7 @@ describe('errors name a file and are one line', () => {
 describe('a run dir reads nothing outside itself', () => {
   test('a spec file linking outside the run dir is refused, not read (its content would be quoted in errors)', async () => {
     const { copyFileSync, mkdirSync, readdirSync, symlinkSync } = await import('node:fs');
-    const { loadRunDir } = await import('../engine/spec/load.ts');
+    const { loadRunDir } = await import('../engine/input/load.ts');
     const base = resolve(import.meta.dirname, 'bad-inputs/_base');
     const dir = mkdtempSync(join(tmpdir(), 'sg-rundir-'));
     const run = join(dir, 'run');

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { SparsegaugeError } from '../engine/errors.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import { renderTemplate } from '../engine/spec/template-sandbox.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import { renderTemplate } from '../engine/input/template-sandbox.ts';
 
 const SPEC = resolve(import.meta.dirname, '../golden/table7/spec');
 const FILES = ['arch.yaml', 'components.yaml', 'problem.yaml', 'mapping.yaml', 'sparse.yaml', 'ERT.yaml', 'ART.yaml'];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { isSparsegaugeError, type SparsegaugeError } from '../engine/errors.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
 import { BASE, BASE_FILES } from './bad-input-corpus.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sparsegauge-hostile-'));

@@ -12,9 +12,9 @@ import nunjucks from 'nunjucks';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SparsegaugeError } from '../engine/errors.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import { parseSource } from '../engine/spec/source.ts';
-import { MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_WORK, renderTemplate } from '../engine/spec/template-sandbox.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import { parseSource } from '../engine/input/source.ts';
+import { MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_WORK, renderTemplate } from '../engine/input/template-sandbox.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const g = globalThis as { __sgMarker?: unknown };

@@ -1,13 +1,13 @@
 /**
  * Errors raised after loading name a dotted field; evaluate() gives them the file and line/column
- * the loader recorded for the longest path containing that field (engine/spec/locate.ts).
+ * the loader recorded for the longest path containing that field (engine/input/locate.ts).
  */
 import { describe, expect, test } from 'vitest';
 import { SparsegaugeError } from '../engine/errors.ts';
-import { locateError } from '../engine/spec/locate.ts';
-import type { SpecOrigin } from '../engine/spec/types.ts';
+import { locateError } from '../engine/input/locate.ts';
+import type { SpecOrigin } from '../engine/input/types.ts';
 import { join } from 'node:path';
-import { loadSpecFiles } from '../engine/spec/load.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
 import { BASE, BASE_FILES } from './bad-input-corpus.ts';
 
 const origin: SpecOrigin = {

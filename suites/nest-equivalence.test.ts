@@ -1,6 +1,6 @@
 /**
  * The closed-form nest analysis (engine/analysis) against the frozen step-by-step simulation it
- * replaced (suites/oracle/nest-simulation): on random valid CNN-layer nests, analyseNest must
+ * replaced (suites/frozen-simulation): on random valid CNN-layer nests, analyseNest must
  * return DenseCounts deep-equal to the simulation's, including access-matrix entry order.
  */
 import { describe, expect, test } from 'vitest';
@@ -9,7 +9,7 @@ import { analyseNest } from '../engine/analysis/index.ts';
 import type { DenseCounts } from '../engine/analysis/types.ts';
 import { FIRST, carryWeights, invocationSteps } from '../engine/analysis/invocations.ts';
 import { nestCase, optionsOf, specOf } from './random-nests.ts';
-import { simulateNest } from './oracle/nest-simulation/index.ts';
+import { simulateNest } from './frozen-simulation/index.ts';
 
 /** Which of the simulation's less common paths a case exercises (so the runs stay meaningful). */
 function pathsOf(d: DenseCounts): { links: boolean; mixedMulticast: boolean; sliding: boolean } {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { isSparsegaugeError } from '../engine/errors.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
 
 const GOLDEN = resolve(import.meta.dirname, '..', 'golden');
 const ARCH = ['arch.yaml', 'components.yaml', 'ERT.yaml', 'ART.yaml'].map((f) => join(GOLDEN, 'table7', 'spec', f));

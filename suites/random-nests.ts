@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { EvaluateOptions, FixId } from '../engine/options.ts';
-import type { DataSpace, LevelMapping, LoopSpec, Spec, StorageLevelSpec } from '../engine/spec/types.ts';
+import type { DataSpace, LevelMapping, LoopSpec, Spec, StorageLevelSpec } from '../engine/input/types.ts';
 
 const DIMS = ['C', 'M', 'R', 'S', 'N', 'P', 'Q'];
 const ABLATIONS: FixId[] = ['halo-fill-reuse', 'bypass-temporal-reuse', 'output-temporal-reuse'];

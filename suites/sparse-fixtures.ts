@@ -1,6 +1,6 @@
 /** Toy Eyeriss-like inputs for the sparse-analysis suites (not a test file). */
 import type { DenseCounts, NestLoop } from '../engine/analysis/types.ts';
-import type { DataSpace, RankFormatName, Spec, StorageLevelSpec } from '../engine/spec/types.ts';
+import type { DataSpace, RankFormatName, Spec, StorageLevelSpec } from '../engine/input/types.ts';
 
 const ds = (name: string, ranks: string[][], readWrite = false): DataSpace => ({
   name,

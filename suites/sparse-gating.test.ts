@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { DenseCounts, NestLoop } from '../engine/analysis/types.ts';
-import type { DataSpace } from '../engine/spec/types.ts';
+import type { DataSpace } from '../engine/input/types.ts';
 import { fixedStructured } from '../engine/sparse/density/fixed-structured.ts';
 import { hypergeometric } from '../engine/sparse/density/hypergeometric.ts';
 import { safProbability, resolveTargetLevel } from '../engine/sparse/gating/condition.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import type { RankFormatName } from '../engine/spec/types.ts';
+import type { RankFormatName } from '../engine/input/types.ts';
 import { sparseAnalysis } from '../engine/sparse/index.ts';
 import { denseCounts, toySpec as spec } from './sparse-fixtures.ts';
 

@@ -5,9 +5,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
-import { specFromSources } from '../engine/spec/load.ts';
-import { parseSource } from '../engine/spec/source.ts';
-import type { Spec } from '../engine/spec/types.ts';
+import { specFromSources } from '../engine/input/load.ts';
+import { parseSource } from '../engine/input/source.ts';
+import type { Spec } from '../engine/input/types.ts';
 import { SparsegaugeError } from '../engine/errors.ts';
 
 const PROBLEM = `

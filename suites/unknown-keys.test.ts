@@ -1,5 +1,5 @@
 /**
- * Keys and attributes the model does not read (engine/spec/unknown-keys.ts): accepted with one
+ * Keys and attributes the model does not read (engine/input/unknown-keys.ts): accepted with one
  * positioned warning per key, except a near miss of a key read at that place (an error naming it)
  * and every one of them under `strict` / `--strict`.
  */
@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { formatError, isSparsegaugeError, type SparsegaugeError } from '../engine/errors.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import { editDistance, isNearMiss, likelyIntended } from '../engine/spec/unknown-keys.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import { editDistance, isNearMiss, likelyIntended } from '../engine/input/unknown-keys.ts';
 import { parseEvaluateArgs } from '../scripts/commands/evaluate.ts';
 import { BASE, BASE_FILES } from './bad-input-corpus.ts';
 

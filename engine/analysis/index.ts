@@ -3,7 +3,7 @@
  * matrices, algorithmic reads/fills/updates), independent of densities.
  */
 
-import type { Spec } from '../spec/types.ts';
+import type { Spec } from '../input/types.ts';
 import type { EvaluateOptions } from '../options.ts';
 import { buildNest } from '../mapping/nest.ts';
 import { compileProblem } from '../workload/projection.ts';

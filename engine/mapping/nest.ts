@@ -5,7 +5,7 @@
  * storage level has a boundary loop; the complete nest keeps every loop.
  */
 
-import type { Spec } from '../spec/types.ts';
+import type { Spec } from '../input/types.ts';
 import type { LoopKind, NestLoop } from '../analysis/types.ts';
 
 export interface LevelNest {

@@ -1,6 +1,6 @@
 /** Arithmetic level model: computes, cycles and energy from the fine-grained compute counts. */
 
-import type { Spec } from '../spec/types.ts';
+import type { Spec } from '../input/types.ts';
 import type { FineGrainedComputeCounts } from '../analysis/types.ts';
 import { COMPUTE_ACTIONS, computeActionEnergies, unmatchedAction } from './energy-table.ts';
 

@@ -11,7 +11,7 @@
  * A `vector-access-energy` (storage) or `energy` (arithmetic) attribute replaces the estimate.
  */
 import { SparsegaugeError } from '../errors.ts';
-import type { ArithmeticSpec, Spec, StorageLevelSpec } from '../spec/types.ts';
+import type { ArithmeticSpec, Spec, StorageLevelSpec } from '../input/types.ts';
 
 /** Capacities (KiB) and 16-bit access energies (units) of the two calibration points of the SRAM fit. */
 const SRAM_SMALL = { kib: 0.5, energy: 1 };

@@ -4,7 +4,7 @@
  * (or without a table) cost Timeloop's built-in estimate (builtin-energy.ts), every other action 0.
  */
 
-import type { Spec, StorageLevelSpec } from '../spec/types.ts';
+import type { Spec, StorageLevelSpec } from '../input/types.ts';
 import { builtinComputeEnergy, builtinVectorAccessEnergy } from './builtin-energy.ts';
 
 export const STORAGE_ACTIONS = [

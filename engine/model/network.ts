@@ -4,7 +4,7 @@
  * and energies as Timeloop's Legacy network prices them (see legacyEnergy).
  */
 
-import type { Spec } from '../spec/types.ts';
+import type { Spec } from '../input/types.ts';
 import type { DenseCounts } from '../analysis/types.ts';
 import type { MulticastEntry, Network, NetworkTensorStats } from '../result/schema.ts';
 

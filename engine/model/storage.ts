@@ -5,7 +5,7 @@
  */
 
 import { SparsegaugeError } from '../errors.ts';
-import type { Spec, StorageLevelSpec } from '../spec/types.ts';
+import type { Spec, StorageLevelSpec } from '../input/types.ts';
 import type { DenseLevelCounts, FineGrainedTensorCounts } from '../analysis/types.ts';
 import { STORAGE_ACTIONS, storageActionEnergies, unmatchedAction } from './energy-table.ts';
 import { formatAccessBits, type FormatAccessBits } from './format-bits.ts';

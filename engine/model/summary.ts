@@ -1,6 +1,6 @@
 /** Totals: energy, cycles, area, utilization, operational intensity, per-compute energies. */
 
-import type { Spec } from '../spec/types.ts';
+import type { Spec } from '../input/types.ts';
 import type { OperationalIntensity, Summary } from '../result/schema.ts';
 import type { ArithmeticModel } from './arithmetic.ts';
 import type { StorageModel } from './storage.ts';

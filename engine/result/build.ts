@@ -5,7 +5,7 @@
  */
 
 import { compatBehaviours, type CompatBehaviours } from '../compat-modes.ts';
-import type { Spec } from '../spec/types.ts';
+import type { Spec } from '../input/types.ts';
 import type { DenseCounts, FineGrainedTensorCounts, RankUnits } from '../analysis/types.ts';
 import type { ArithmeticModel } from '../model/arithmetic.ts';
 import type { StorageModel, TensorModel } from '../model/storage.ts';

@@ -6,8 +6,8 @@
  * bandwidth throttling and anything the bound misses are caught here instead of printed rounded.
  */
 import { SparsegaugeError } from '../errors.ts';
-import type { SpecOrigin } from '../spec/types.ts';
-import { MAX_EXACT_COUNT } from '../spec/numbers.ts';
+import type { SpecOrigin } from '../input/types.ts';
+import { MAX_EXACT_COUNT } from '../input/numbers.ts';
 import type { Result } from './schema.ts';
 
 /** Result fields that hold counts (Timeloop's unsigned 64-bit integers). */

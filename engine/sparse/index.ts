@@ -3,7 +3,7 @@
  * Densities → formats → expected occupancies → format accesses → storage SAF probabilities →
  * compression impact → SAF impact and propagation → (de)compression counts → compute SAFs.
  */
-import type { Spec, DataSpace } from '../spec/types.ts';
+import type { Spec, DataSpace } from '../input/types.ts';
 import type { EvaluateOptions } from '../options.ts';
 import { compatBehaviours } from '../compat-modes.ts';
 import type {

@@ -3,7 +3,7 @@
  * folding of inner factors, docs/sparse.md §2.1), hence fiber shapes and the tile one element
  * of each rank spans. Levels are indexed innermost first.
  */
-import type { DataSpace, RankFormat } from '../spec/types.ts';
+import type { DataSpace, RankFormat } from '../input/types.ts';
 import type { DenseCounts, NestLoop } from '../analysis/types.ts';
 import { SparsegaugeError } from '../errors.ts';
 import { type NestBoxes, dataSpaceTileSize, dimensionsOf } from './projection.ts';

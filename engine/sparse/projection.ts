@@ -1,5 +1,5 @@
 /** Words of a data space spanned by an operation-space box starting at 0 (docs/nest-analysis.md §2). */
-import type { DataSpace } from '../spec/types.ts';
+import type { DataSpace } from '../input/types.ts';
 import type { DimensionBox } from '../analysis/types.ts';
 
 export function dataSpaceTileSize(dataSpace: DataSpace, box: DimensionBox): number {

@@ -1,7 +1,7 @@
 /** Looks up what `sparse_optimizations` asks for at each level, with ablation switches applied. */
-import type { Spec, SparseTarget } from '../spec/types.ts';
+import type { Spec, SparseTarget } from '../input/types.ts';
 import type { EvaluateOptions } from '../options.ts';
-import { COMPRESSING_FORMATS } from '../spec/sparse-optimizations.ts';
+import { COMPRESSING_FORMATS } from '../input/sparse-optimizations.ts';
 import type { TensorFormatSpec } from './layout.ts';
 
 export interface StorageSafSpec {
@@ -36,7 +36,7 @@ export function sparsePlan(spec: Spec, options: EvaluateOptions): SparsePlan {
   const compute = { gating: false, skipping: false };
   let any = false;
   const targets: SparseTarget[] = spec.sparseOptimizations?.targets ?? [];
-  // Names, levels and rank orders were checked when the spec was loaded (engine/spec/sparse-optimizations.ts).
+  // Names, levels and rank orders were checked when the spec was loaded (engine/input/sparse-optimizations.ts).
   for (const target of targets) {
     for (const c of target.computeOptimization) {
       compute[c.type === 'gating' ? 'gating' : 'skipping'] = true;

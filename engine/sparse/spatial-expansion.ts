@@ -6,7 +6,7 @@
  * Not modelled yet: detect the cases where it would change a count and refuse them rather than
  * give a wrong number.
  */
-import type { DataSpace } from '../spec/types.ts';
+import type { DataSpace } from '../input/types.ts';
 import type { DenseCounts, DimensionBox } from '../analysis/types.ts';
 import type { DensityModel } from './density/model.ts';
 import { SparsegaugeError } from '../errors.ts';

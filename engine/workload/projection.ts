@@ -3,7 +3,7 @@
  * operation-space box onto a data space (each rank index is Σ coefficient·dimension).
  */
 
-import type { Problem } from '../spec/types.ts';
+import type { Problem } from '../input/types.ts';
 
 export interface RankTerm {
   dim: number;

@@ -17,7 +17,7 @@ import chalk from 'chalk';
 import { Bench, type Task } from 'tinybench';
 import { evaluate } from '../../engine/index.ts';
 import { SparsegaugeError } from '../../engine/errors.ts';
-import type { Spec } from '../../engine/spec/types.ts';
+import type { Spec } from '../../engine/input/types.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 import { median, processBench, type ProcessReport } from '../lib/bench/process.ts';
 import { loopCount, table7Cases, withBatch, withDensity, withExtraTemporalLevels } from '../lib/bench/specs.ts';

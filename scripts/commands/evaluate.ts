@@ -13,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { COMPAT_MODE_NAMES, DEFAULT_COMPAT_MODE } from '../../engine/compat-modes.ts';
-import { runDirFiles } from '../../engine/spec/load.ts';
+import { runDirFiles } from '../../engine/input/load.ts';
 import { FIX_IDS, type FixId } from '../../engine/options.ts';
 import type { CompatMode } from '../../engine/result/schema.ts';
 import { parseArgs, UsageError } from '../lib/compare/args.ts';

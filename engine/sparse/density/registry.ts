@@ -1,5 +1,5 @@
 import type { DensityModel } from './model.ts';
-import type { DensitySpec } from '../../spec/types.ts';
+import type { DensitySpec } from '../../input/types.ts';
 import { SparsegaugeError } from '../../errors.ts';
 import { fixedStructured } from './fixed-structured.ts';
 import { hypergeometric } from './hypergeometric.ts';

@@ -4,7 +4,7 @@
  */
 import type { DensityModel, Tile } from '../density/model.ts';
 import { occupancyOutcomes } from '../density/model.ts';
-import type { RankFormatName } from '../../spec/types.ts';
+import type { RankFormatName } from '../../input/types.ts';
 
 export interface RankUnits {
   metadata: number;

@@ -1,5 +1,5 @@
 /** Metadata/payload word bits of a rank (docs/sparse.md §2.1). */
-import type { RankFormat, StorageLevelSpec } from '../../spec/types.ts';
+import type { RankFormat, StorageLevelSpec } from '../../input/types.ts';
 import { SparsegaugeError } from '../../errors.ts';
 
 /**

@@ -2,7 +2,7 @@
  * Storage gating/skipping: which level a SAF acts on and the probability that one access of the
  * target is ineffectual (docs/sparse.md §4.1). Levels are indexed innermost first.
  */
-import type { DataSpace } from '../../spec/types.ts';
+import type { DataSpace } from '../../input/types.ts';
 import type { DenseCounts, DimensionBox, NestLoop } from '../../analysis/types.ts';
 import type { DensityModel } from '../density/model.ts';
 import { SparsegaugeError } from '../../errors.ts';

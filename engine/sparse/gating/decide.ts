@@ -1,5 +1,5 @@
 /** Which SAF of each group applies, at which level, with which probability (docs/sparse.md §4.1). */
-import type { DataSpace, Spec } from '../../spec/types.ts';
+import type { DataSpace, Spec } from '../../input/types.ts';
 import type { DenseCounts } from '../../analysis/types.ts';
 import type { NestBoxes } from '../projection.ts';
 import type { DensityModel } from '../density/model.ts';

@@ -1,5 +1,5 @@
 /** Applying the chosen SAFs level by level, outermost first (docs/sparse.md §4.2–§4.3). */
-import type { DataSpace } from '../../spec/types.ts';
+import type { DataSpace } from '../../input/types.ts';
 import type { DenseCounts } from '../../analysis/types.ts';
 import type { TensorState } from '../state.ts';
 import type { SafDecision } from './decide.ts';

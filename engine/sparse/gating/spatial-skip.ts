@@ -8,7 +8,7 @@
  * We model the SAFs whose fanout does not shrink (share 1, probability 0), so only (3) and the
  * propagation stop of (4) remain; a shrinking one is refused rather than given wrong numbers.
  */
-import type { DataSpace } from '../../spec/types.ts';
+import type { DataSpace } from '../../input/types.ts';
 import type { DenseCounts } from '../../analysis/types.ts';
 import type { DensityModel } from '../density/model.ts';
 import type { SafOption } from '../saf-spec.ts';

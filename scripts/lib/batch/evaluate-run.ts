@@ -7,10 +7,10 @@
 import { statSync } from 'node:fs';
 import { evaluate } from '../../../engine/index.ts';
 import { formatError, isSparsegaugeError } from '../../../engine/errors.ts';
-import { loadRunDir, loadSpecFiles, type LoadOptions } from '../../../engine/spec/load.ts';
+import { loadRunDir, loadSpecFiles, type LoadOptions } from '../../../engine/input/load.ts';
 import type { FixId } from '../../../engine/options.ts';
 import type { CompatMode, Result } from '../../../engine/result/schema.ts';
-import type { Spec } from '../../../engine/spec/types.ts';
+import type { Spec } from '../../../engine/input/types.ts';
 import { toJsonText } from '../stats/write-json.ts';
 
 export interface EvaluateTask {

@@ -2,7 +2,7 @@
  * The kinds of task a batch runs, each a pure function of plain (structured-cloneable) data plus
  * the process's SourceCache. Loaded lazily, so a worker loads only the code of the tasks it gets.
  */
-import type { SourceCache } from '../../../engine/spec/source-cache.ts';
+import type { SourceCache } from '../../../engine/input/source-cache.ts';
 import type { EvaluateOutcome, EvaluateTask } from './evaluate-run.ts';
 import type { StatusTask, ValidateOutcome, ValidateTask } from './validate-case.ts';
 import type { StatusRun } from '../report/status-case.ts';

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { SourceCache } from '../../../engine/spec/source-cache.ts';
+import { SourceCache } from '../../../engine/input/source-cache.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 import { loadHandler, type TaskKind, type TaskTypes } from './handlers.ts';
 

@@ -1,5 +1,5 @@
 /** One validate evaluation (a golden case, with some fixes switched off) as a batch task. */
-import type { SourceCache } from '../../../engine/spec/source-cache.ts';
+import type { SourceCache } from '../../../engine/input/source-cache.ts';
 import type { FixId } from '../../../engine/options.ts';
 import { evaluateCase, type Outcome } from '../report/evaluate-case.ts';
 import type { GoldenCase, Manifest } from '../report/manifest.ts';

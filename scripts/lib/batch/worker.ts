@@ -4,7 +4,7 @@
  * an internal error; user errors are outcomes).
  */
 import { parentPort } from 'node:worker_threads';
-import { SourceCache } from '../../../engine/spec/source-cache.ts';
+import { SourceCache } from '../../../engine/input/source-cache.ts';
 import { loadHandler, type TaskKind } from './handlers.ts';
 
 const cache = new SourceCache();

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { runDirFiles } from '../../../engine/spec/load.ts';
+import { runDirFiles } from '../../../engine/input/load.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 
 export interface ProcessCase {

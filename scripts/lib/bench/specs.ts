@@ -7,8 +7,8 @@
  * Each generator returns a new Spec and leaves its input unchanged.
  */
 import type { CompatMode } from '../../../engine/result/schema.ts';
-import { loadSpecFiles } from '../../../engine/spec/load.ts';
-import type { LevelMapping, LoopSpec, Spec, StorageLevelSpec } from '../../../engine/spec/types.ts';
+import { loadSpecFiles } from '../../../engine/input/load.ts';
+import type { LevelMapping, LoopSpec, Spec, StorageLevelSpec } from '../../../engine/input/types.ts';
 import { findManifestFiles, loadManifest, type GoldenCase, type Manifest } from '../report/manifest.ts';
 
 export interface BenchCase {

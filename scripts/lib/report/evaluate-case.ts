@@ -5,12 +5,12 @@
  * so one broken case does not hide the others in a report.
  */
 import { evaluate } from '../../../engine/index.ts';
-import { loadRunDir, loadSpecFiles, type LoadOptions } from '../../../engine/spec/load.ts';
+import { loadRunDir, loadSpecFiles, type LoadOptions } from '../../../engine/input/load.ts';
 import { formatError, isSparsegaugeError, SparsegaugeError } from '../../../engine/errors.ts';
 import { describeError } from './describe-error.ts';
 import type { FixId } from '../../../engine/options.ts';
 import type { Result } from '../../../engine/result/schema.ts';
-import type { Spec } from '../../../engine/spec/types.ts';
+import type { Spec } from '../../../engine/input/types.ts';
 import type { GoldenCase, Manifest } from './manifest.ts';
 
 /** A failure's `error` is the one-line message; `reason` is its `kind error in field: message` part (no file or position). */

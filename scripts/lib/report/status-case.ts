@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Result } from '../../../engine/result/schema.ts';
-import type { LoadOptions } from '../../../engine/spec/load.ts';
+import type { LoadOptions } from '../../../engine/input/load.ts';
 import { importStats } from '../stats/import-stats.ts';
 import { caseVerdict, type CaseVerdict } from './case-status.ts';
 import { describeError } from './describe-error.ts';

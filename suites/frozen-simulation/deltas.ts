@@ -13,11 +13,11 @@
  * The cost is 2^(temporal loops with n ≥ 2) working-set evaluations, independent of problem size.
  */
 
-import type { CompiledProblem } from '../../../engine/workload/projection.ts';
+import type { CompiledProblem } from '../../engine/workload/projection.ts';
 import { projectBox } from './projection.ts';
-import type { AccessClass, NestLoop } from '../../../engine/analysis/types.ts';
+import type { AccessClass, NestLoop } from '../../engine/analysis/types.ts';
 // The record types are the engine's: the simulation must produce exactly what the closed form does.
-import type { DeltaAnalysis, DeltaInputs, LoopRecord } from '../../../engine/analysis/deltas.ts';
+import type { DeltaAnalysis, DeltaInputs, LoopRecord } from '../../engine/analysis/deltas.ts';
 import {
   type BoxSet,
   isZero,

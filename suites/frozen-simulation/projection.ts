@@ -1,5 +1,5 @@
 /** Projection of an operation-space box onto a data space, as the frozen simulation needs it. */
-import type { CompiledDataSpace } from '../../../engine/workload/projection.ts';
+import type { CompiledDataSpace } from '../../engine/workload/projection.ts';
 import type { Box } from './point-set.ts';
 
 /** Projects the operation-space box [low, high] (both inclusive) onto a data space. */

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../engine/index.ts';
 import { isSparsegaugeError } from '../engine/errors.ts';
-import { loadSpecFiles } from '../engine/spec/load.ts';
-import type { RankFormat, RankFormatName, Spec, SparseTarget } from '../engine/spec/types.ts';
-import type { StorageLevelSpec } from '../engine/spec/types.ts';
+import { loadSpecFiles } from '../engine/input/load.ts';
+import type { RankFormat, RankFormatName, Spec, SparseTarget } from '../engine/input/types.ts';
+import type { StorageLevelSpec } from '../engine/input/types.ts';
 import { rankWordBits, resolveWordBits } from '../engine/sparse/format/word-bits.ts';
 import { hypergeometric } from '../engine/sparse/density/hypergeometric.ts';
 import { boostHypergeometricPdf } from '../engine/sparse/density/boost-hypergeometric.ts';
@@ -222,7 +222,7 @@ describe('4b/4c. spatial skipping and fanouts under formats', () => {
   test('declaring one resets average utilized instances to the replication (oracle p_conv3_W005_dram vs _spskip: 31.2 → 52)', () => {
     // Compact Eyeriss, Weights (density 0.05) UB-formatted at DRAM; weights_spad tiles hold 12·0.05 =
     // 0.6 non-zeros, so 40% of the 8 weights_spads get an empty tile, which a formatted parent never sends.
-    const files = BASE_FILES.map((f) => (f === 'mapping.yaml' ? join(import.meta.dirname, 'oracle-rules', 'mapping-no-spatial-over-weights.yaml') : join(BASE, f)));
+    const files = BASE_FILES.map((f) => (f === 'mapping.yaml' ? join(import.meta.dirname, 'timeloop-rules', 'mapping-no-spatial-over-weights.yaml') : join(BASE, f)));
     const spec = loadSpecFiles(files);
     spec.problem.densities.Weights = { distribution: 'fixed-structured', density: 0.05 };
     spec.sparseOptimizations = { targets: [{ name: 'DRAM', representationFormat: [{ dataSpace: 'Weights', ranks: [rank('UB', ['C', 'M', 'R', 'S'])] }], actionOptimization: [], computeOptimization: [] }] };
