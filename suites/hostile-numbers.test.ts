@@ -139,6 +139,9 @@ describe('real inputs that are not finite, or too large or small to compute with
   test('an energy of .nan', () => {
     expectValueError({ 'ERT.yaml': [['energy: 49.17}', 'energy: .nan}']] }, { file: 'ERT.yaml', field: 'energy', message: 'NaN', line: lineOf('ERT.yaml', 'energy: 49.17}') });
   });
+  test('a meshX of .nan is refused as not a number, not as two spellings that disagree', () => {
+    expectValueError({ 'arch.yaml': [['        meshX: 4', '        meshX: .nan']] }, { file: 'arch.yaml', field: 'meshX', message: 'NaN', line: lineOf('arch.yaml', '        meshX: 4') });
+  });
   test('an area of .inf', () => {
     expectValueError({ 'ART.yaml': [['area: 160000}', 'area: .inf}']] }, { file: 'ART.yaml', field: 'area', message: 'infinity', line: lineOf('ART.yaml', 'area: 160000}') });
   });

@@ -201,7 +201,8 @@ const ESTIMATION_ATTRIBUTES = new Set([
 /** The attribute under the first spelling Timeloop finds; several spellings must agree. */
 function lookup(c: FlatComponent, attr: ModelAttribute): Field | undefined {
   const found = MODEL_ATTRIBUTES[attr].map((k) => c.attributes.get(k)).filter((f): f is Field => f !== undefined && isPresent(f));
-  const differing = found.find((f) => scalarValue(f) !== scalarValue(found[0]));
+  // Object.is: a lone `.nan` equals itself here and is refused as not a number where it is read.
+  const differing = found.find((f) => !Object.is(scalarValue(f), scalarValue(found[0])));
   if (differing) fail(differing, 'value', `attribute '${attr}' given as ${MODEL_ATTRIBUTES[attr].filter((k) => c.attributes.has(k)).join(' and ')} with different values`);
   return found[0];
 }
