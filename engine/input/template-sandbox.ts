@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { SparsegaugeError } from '../errors.ts';
 import { nunjucks } from './nunjucks.ts';
-import { undefinedVariablesIn, type TemplateNode } from './template-variables.ts';
+import { children as childNodes, isNode, undefinedVariablesIn, type TemplateNode } from './template-variables.ts';
 
 /** Loop iterations plus macro calls per file; a spec needs hundreds, 10⁶ takes well under a second. */
 export const MAX_TEMPLATE_STEPS = 1_000_000;
@@ -101,18 +101,6 @@ const ALLOWED = new Set([
   'LookupVal', 'InlineIf', 'If', 'For', 'Set', 'Capture', 'Macro', 'FunCall', 'Filter', 'Is', 'Compare', 'CompareOperand',
   'In', 'And', 'Or', 'Not', 'Neg', 'Pos', 'Add', 'Sub', 'Mul', 'Div', 'FloorDiv', 'Mod', 'Pow', 'Concat',
 ]);
-
-const isNode = (v: unknown): v is TemplateNode => typeof v === 'object' && v !== null && typeof (v as TemplateNode).typename === 'string';
-
-function childNodes(n: TemplateNode): TemplateNode[] {
-  const out: TemplateNode[] = [];
-  for (const f of n.fields ?? []) {
-    const v = n[f];
-    if (Array.isArray(v)) out.push(...v.filter(isNode));
-    else if (isNode(v)) out.push(v);
-  }
-  return out;
-}
 
 class Refusal {
   /** `at`: the node itself, or its nearest enclosing node with a position (nunjucks gives `case` none). */

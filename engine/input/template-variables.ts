@@ -30,9 +30,10 @@ const BUILTINS = new Set(['range', 'cycler', 'joiner', 'loop', 'caller', 'super'
 const TESTS_OF_DEFINEDNESS = new Set(['defined', 'undefined']);
 const DEFAULT_FILTERS = new Set(['default', 'd']);
 
-const isNode = (v: unknown): v is TemplateNode => typeof v === 'object' && v !== null && typeof (v as TemplateNode).typename === 'string';
+export const isNode = (v: unknown): v is TemplateNode => typeof v === 'object' && v !== null && typeof (v as TemplateNode).typename === 'string';
 
-function children(n: TemplateNode): TemplateNode[] {
+/** The sub-trees of a node (its `fields` that hold nodes), shared with the template sandbox's check. */
+export function children(n: TemplateNode): TemplateNode[] {
   const out: TemplateNode[] = [];
   for (const f of n.fields ?? []) {
     const v = n[f];
